@@ -10,7 +10,10 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "no-restricted-syntax": ["error", { selector: "ExportDefaultDeclaration", message: "Use named exports." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+      ],
     },
   },
   {
@@ -20,8 +23,21 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["node:*", "fs", "path", "child_process", "net", "tls", "http", "https"], message: "The planner and renderers are pure: no I/O." },
-            { group: ["**/directory/ad/*", "**/directory/entra/*", "ldapts", "@microsoft/*", "@azure/*", "simple-git"], message: "The planner and renderers take plain data, never clients." },
+            {
+              group: ["node:*", "fs", "path", "child_process", "net", "tls", "http", "https"],
+              message: "The planner and renderers are pure: no I/O.",
+            },
+            {
+              group: [
+                "**/directory/ad/*",
+                "**/directory/entra/*",
+                "ldapts",
+                "@microsoft/*",
+                "@azure/*",
+                "simple-git",
+              ],
+              message: "The planner and renderers take plain data, never clients.",
+            },
           ],
         },
       ],

@@ -30,10 +30,13 @@ export function printable(value: string): string {
 
 function checkLocalPart(address: string, local: string): AddressProblem | undefined {
   if (local === "") return invalid(address, "nothing before '@'");
-  if (local.startsWith('"')) return invalid(address, "quoted local parts are not accepted by Exchange Online");
-  if (local.startsWith(".") || local.endsWith(".")) return invalid(address, "the part before '@' starts or ends with '.'");
+  if (local.startsWith('"'))
+    return invalid(address, "quoted local parts are not accepted by Exchange Online");
+  if (local.startsWith(".") || local.endsWith("."))
+    return invalid(address, "the part before '@' starts or ends with '.'");
   if (local.includes("..")) return invalid(address, "two dots in a row before '@'");
-  if (!LOCAL_PART.test(local)) return invalid(address, "the part before '@' has a character Exchange does not accept");
+  if (!LOCAL_PART.test(local))
+    return invalid(address, "the part before '@' has a character Exchange does not accept");
   return undefined;
 }
 
@@ -42,9 +45,12 @@ function checkDomain(address: string, domain: string): AddressProblem | undefine
   if (domain.startsWith("[")) return invalid(address, "IP literals are not accepted as a domain");
   const labels = domain.split(".");
   for (const label of labels) {
-    if (label === "") return invalid(address, "the domain has an empty label (a leading, trailing or double dot)");
-    if (label.length > MAX_LABEL) return invalid(address, `a domain label is longer than ${MAX_LABEL} characters`);
-    if (!LABEL.test(label)) return invalid(address, "domain labels may hold only letters, digits and hyphens");
+    if (label === "")
+      return invalid(address, "the domain has an empty label (a leading, trailing or double dot)");
+    if (label.length > MAX_LABEL)
+      return invalid(address, `a domain label is longer than ${MAX_LABEL} characters`);
+    if (!LABEL.test(label))
+      return invalid(address, "domain labels may hold only letters, digits and hyphens");
     if (label.startsWith("-") || label.endsWith("-"))
       return invalid(address, "a domain label starts or ends with a hyphen");
   }
@@ -60,7 +66,10 @@ function checkDomain(address: string, domain: string): AddressProblem | undefine
 /** Validates one SMTP address (without the "SMTP:" prefix). Returns undefined when it is acceptable. */
 export function checkSmtpAddress(address: string): AddressProblem | undefined {
   if (!PRINTABLE_ASCII.test(address))
-    return invalid(address, "only printable ASCII without spaces is allowed (no white space, control or non-ASCII characters)");
+    return invalid(
+      address,
+      "only printable ASCII without spaces is allowed (no white space, control or non-ASCII characters)",
+    );
   const at = address.lastIndexOf("@");
   if (at < 0) return invalid(address, "there is no '@'");
   const local = address.slice(0, at);

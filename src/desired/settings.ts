@@ -45,5 +45,8 @@ export const CLOUD_HOSTS: Record<CloudName, { graphUrl: string; authorityHost: s
   public: { graphUrl: "https://graph.microsoft.com", authorityHost: "https://login.microsoftonline.com" },
   usgov: { graphUrl: "https://graph.microsoft.us", authorityHost: "https://login.microsoftonline.us" },
   usgovdod: { graphUrl: "https://dod-graph.microsoft.us", authorityHost: "https://login.microsoftonline.us" },
-  china: { graphUrl: "https://microsoftgraph.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn" },
+  china: {
+    graphUrl: "https://microsoftgraph.chinacloudapi.cn",
+    authorityHost: "https://login.chinacloudapi.cn",
+  },
 };

@@ -1,0 +1,61 @@
+/** The entry point: the only place that parses argv and turns errors into exit codes. */
+import { Command, CommanderError, Option } from "commander";
+
+import { DirectoryError, InputError } from "../errors.js";
+import { runValidate } from "./commands/validate.js";
+import type { CliContext, OutputFormat } from "./io.js";
+import { EXIT } from "./io.js";
+
+function formatOption(): Option {
+  return new Option("--format <format>", "output format")
+    .choices(["text", "markdown", "json"])
+    .default("text");
+}
+
+function identitiesOption(): Option {
+  return new Option("--identities <dir>", "folder of desired-state YAML").default("identities");
+}
+
+function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+  const program = new Command("idanchor")
+    .description("GitOps reconciler for Entra Connect identity anchors")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .showHelpAfterError("(run 'idanchor --help' for usage)");
+
+  program
+    .command("validate")
+    .description("check the desired state (YAML) offline; exit 0 clean, 1 on errors")
+    .addOption(identitiesOption())
+    .addOption(formatOption())
+    .action(async (opts: { identities: string; format: OutputFormat }) => {
+      setExit(await runValidate(opts, ctx));
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(ctx, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    if (error instanceof InputError) {
+      ctx.stderr.write(`idanchor: ${error.describe()}\n`);
+      return EXIT.error;
+    }
+    if (error instanceof DirectoryError) {
+      ctx.stderr.write(
+        `idanchor: ${error.system === "ad" ? "Active Directory" : "Entra ID"}: ${error.message}\n`,
+      );
+      return EXIT.error;
+    }
+    // An unexpected failure is a bug; say so briefly and keep raw objects (which may hold tokens) out of the output.
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.stderr.write(`idanchor: internal error: ${message}\n`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,104 @@
+/** YAML texts -> DesiredState: syntax, then schema, then normalise, then semantic rules. Pure. */
+import { checkDesiredState, formatPosition } from "./rules.js";
+import { validateDocumentSchema } from "./schema.js";
+import type { DocumentKind } from "./schema.js";
+import type { DesiredIdentity, DesiredState, Position, ValidationFinding } from "./types.js";
+import { normalizeIdentities, normalizeSettings } from "./normalize.js";
+import type { ParsedDocument, SourceFile } from "./yaml-files.js";
+import { nodeAt, parseYamlFile, positionOf } from "./yaml-files.js";
+import type { Settings } from "./settings.js";
+
+export interface DesiredStateResult {
+  /** Null when any error was found: nothing downstream runs on a half-valid desired state. */
+  state: DesiredState | null;
+  findings: ValidationFinding[];
+  files: number;
+}
+
+const KINDS: DocumentKind[] = ["Settings", "IdentityMap"];
+
+function kindOf(parsed: ParsedDocument): DocumentKind | ValidationFinding {
+  const value = parsed.value;
+  const at = positionOf(parsed, nodeAt(parsed.doc, ["kind"]));
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return {
+      ...at,
+      severity: "error",
+      code: "SchemaViolation",
+      message: "a document must be a mapping with a 'kind' (Settings or IdentityMap)",
+    };
+  const kind = (value as { kind?: unknown }).kind;
+  if (kind === undefined)
+    return {
+      ...at,
+      severity: "error",
+      code: "SchemaViolation",
+      message: "missing 'kind': add 'kind: Settings' or 'kind: IdentityMap'",
+    };
+  if (!KINDS.includes(kind as DocumentKind))
+    return {
+      ...at,
+      severity: "error",
+      code: "SchemaViolation",
+      message: `kind: ${JSON.stringify(kind)} is not known; use Settings or IdentityMap`,
+    };
+  return kind as DocumentKind;
+}
+
+export function parseDesiredState(files: readonly SourceFile[]): DesiredStateResult {
+  const findings: ValidationFinding[] = [];
+  const identities: DesiredIdentity[] = [];
+  const settingsDocs: { settings: Settings; at: Position }[] = [];
+  for (const file of files) {
+    const { documents, findings: syntax } = parseYamlFile(file);
+    findings.push(...syntax);
+    for (const parsed of documents) {
+      if (parsed.value === null || parsed.value === undefined) continue; // an empty document, e.g. a trailing '---'
+      const kind = kindOf(parsed);
+      if (typeof kind !== "string") {
+        findings.push(kind);
+        continue;
+      }
+      const schemaFindings = validateDocumentSchema(parsed, kind);
+      findings.push(...schemaFindings);
+      if (schemaFindings.length > 0) continue;
+      if (kind === "Settings") {
+        settingsDocs.push({
+          settings: normalizeSettings(parsed),
+          at: positionOf(parsed, parsed.doc.contents),
+        });
+      } else {
+        const normalized = normalizeIdentities(parsed);
+        identities.push(...normalized.identities);
+        findings.push(...normalized.findings);
+      }
+    }
+  }
+
+  const [first, ...extra] = settingsDocs;
+  for (const other of extra) {
+    findings.push({
+      ...other.at,
+      severity: "error",
+      code: "DuplicateSettings",
+      message: `a second 'kind: Settings' document; the first is at ${formatPosition(first!.at)}. Keep one`,
+    });
+  }
+  findings.push(...checkDesiredState(identities, first?.settings));
+  // A file that did not parse may be the Settings: only say it is missing when everything parsed.
+  if (!first && files.length > 0 && !findings.some((f) => f.code === "YamlSyntax")) {
+    const at = { file: files[0]!.path, line: 0, column: 0 };
+    findings.push({
+      ...at,
+      severity: "error",
+      code: "MissingSettings",
+      message:
+        "no 'kind: Settings' document in the identities directory; add one (see README, 'Desired state')",
+    });
+  }
+
+  const hasErrors = findings.some((f) => f.severity === "error");
+  const state =
+    !hasErrors && first ? { settings: first.settings, settingsSource: first.at, identities } : null;
+  return { state, findings, files: files.length };
+}

@@ -1,0 +1,44 @@
+import type { ObjectType } from "../directory/types.js";
+import type { Settings } from "./settings.js";
+
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type AdRef =
+  { kind: "sam"; sam: string } | { kind: "dn"; dn: string } | { kind: "guid"; guid: string };
+export type CloudRef = { kind: "upn"; upn: string } | { kind: "id"; id: string };
+export type MatchStrategy = "smtp" | "upn" | "hard";
+
+export interface DesiredIdentity {
+  /** Stable identity key: the sAMAccountName, DN or GUID the entry names. */
+  key: string;
+  ad: AdRef;
+  type: ObjectType;
+  cloud: CloudRef;
+  smtp: string;
+  aliases: string[];
+  match: MatchStrategy;
+  rebind: boolean;
+  /** Where the entry and its fields stand in the YAML, for findings and annotations. */
+  source: Position;
+  positions: { ad: Position; cloud: Position; smtp: Position; aliases: Position[] };
+}
+
+export interface DesiredState {
+  settings: Settings;
+  /** Where the Settings document stands (relative paths in it resolve against its folder). */
+  settingsSource: Position;
+  identities: DesiredIdentity[];
+}
+
+export type Severity = "error" | "warning";
+
+/** One problem in the desired state, at a position in a YAML file. */
+export interface ValidationFinding extends Position {
+  severity: Severity;
+  code: string;
+  message: string;
+}
