@@ -1,0 +1,74 @@
+/** The AD side of a mapping: which proxyAddresses and mail values the object must carry. Pure. */
+import { formatSmtp, parseProxyAddress } from "../address/proxy-address.js";
+import { addressKey, sameAddress } from "../address/smtp.js";
+import type { AliasPolicy } from "../desired/settings.js";
+import type { AdObject } from "../directory/types.js";
+import type { Change } from "./types.js";
+
+export interface AddressTarget {
+  primary: string;
+  aliases: readonly string[];
+  policy: AliasPolicy;
+}
+
+/**
+ * The proxyAddresses the object should end with: `SMTP:<primary>` as the only primary, every alias as
+ * `smtp:`, the old primary demoted rather than lost (under `additive`), every non-SMTP value untouched
+ * and in place. Values already right are kept byte for byte, so nothing churns.
+ */
+export function desiredProxyAddresses(current: readonly string[], target: AddressTarget): string[] {
+  const primaryKey = addressKey(target.primary);
+  const aliasKeys = new Set(target.aliases.map(addressKey));
+  const seen = new Set<string>();
+  const next: string[] = [];
+  for (const raw of current) {
+    const parsed = parseProxyAddress(raw);
+    if (parsed.kind === "other") {
+      next.push(raw);
+      continue;
+    }
+    const key = addressKey(parsed.address);
+    if (seen.has(key)) continue; // the same address twice (e.g. SMTP:x and smtp:X): keep the first
+    seen.add(key);
+    if (key === primaryKey) {
+      next.push(parsed.primary ? raw : formatSmtp(target.primary, true));
+    } else if (aliasKeys.has(key) || target.policy === "additive") {
+      next.push(parsed.primary ? formatSmtp(parsed.address, false) : raw);
+    }
+  }
+  if (!seen.has(primaryKey)) next.push(formatSmtp(target.primary, true));
+  for (const alias of target.aliases) {
+    const key = addressKey(alias);
+    if (!seen.has(key) && key !== primaryKey) {
+      seen.add(key);
+      next.push(formatSmtp(alias, false));
+    }
+  }
+  return next;
+}
+
+/** The compare-and-set changes that bring the AD object to the target addresses. */
+export function adAddressChanges(object: AdObject, target: AddressTarget): Change[] {
+  const changes: Change[] = [];
+  const next = desiredProxyAddresses(object.proxyAddresses, target);
+  const remove = object.proxyAddresses.filter((value) => !next.includes(value));
+  const add = next.filter((value) => !object.proxyAddresses.includes(value));
+  if (add.length > 0 || remove.length > 0)
+    changes.push({ target: "ad", dn: object.dn, attribute: "proxyAddresses", add, remove });
+  if (!object.mail || !sameAddress(object.mail, target.primary))
+    changes.push({ target: "ad", dn: object.dn, attribute: "mail", add: [target.primary], remove: object.mail ? [object.mail] : [] });
+  return changes;
+}
+
+/** The object's proxyAddresses and mail as they will be once the changes are applied. */
+export function afterChanges(object: AdObject, changes: readonly Change[]): { proxyAddresses: string[]; mail: string | null } {
+  let proxyAddresses = [...object.proxyAddresses];
+  let mail = object.mail;
+  for (const change of changes) {
+    if (change.target !== "ad") continue;
+    if (change.attribute === "proxyAddresses")
+      proxyAddresses = [...proxyAddresses.filter((v) => !change.remove.includes(v)), ...change.add];
+    else mail = change.add[0] ?? null;
+  }
+  return { proxyAddresses, mail };
+}

@@ -1,0 +1,165 @@
+/**
+ * buildPlan: desired state + live state -> Plan. Pure and synchronous: no I/O, no clock, no
+ * environment. Identities not in the desired state are never changed.
+ */
+import { primarySmtp } from "../address/proxy-address.js";
+import { addressKey, domainOf } from "../address/smtp.js";
+import type { PolicySettings } from "../desired/settings.js";
+import type { DesiredIdentity, DesiredState } from "../desired/types.js";
+import type { AdObject, AdState, EntraState } from "../directory/types.js";
+import { adAddressChanges, afterChanges } from "./ad-changes.js";
+import { findings } from "./findings.js";
+import type { CloudObject } from "./live-index.js";
+import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
+import { predictSync } from "./predict.js";
+import type { SyncPrediction } from "./predict.js";
+import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, Via } from "./types.js";
+import { OUTCOMES, PLAN_VERSION } from "./types.js";
+
+export interface PlanOptions {
+  policy: PolicySettings;
+}
+
+interface Resolved {
+  identity: DesiredIdentity;
+  ad: AdObject | undefined;
+  target: CloudObject | undefined;
+  changes: Change[];
+  findings: PlanFinding[];
+}
+
+function describeAdRef(identity: DesiredIdentity): string {
+  const ref = identity.ad;
+  return ref.kind === "sam" ? `with sAMAccountName '${ref.sam}'` : ref.kind === "dn" ? `'${ref.dn}'` : `with objectGUID ${ref.guid}`;
+}
+
+function cloudName(identity: DesiredIdentity): string {
+  return identity.cloud.kind === "upn" ? `'${identity.cloud.upn}'` : identity.cloud.id;
+}
+
+function resolve(identity: DesiredIdentity, adIndex: AdIndex, cloud: CloudIndex, options: PlanOptions, baseDN: string): Resolved {
+  const out: PlanFinding[] = [];
+  const ad = adIndex.find(identity.ad);
+  if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), baseDN));
+  else if (ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
+  const target = identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
+  if (!target) out.push(findings.cloudObjectNotFound(cloudName(identity)));
+
+  const changes: Change[] = [];
+  if (ad && ad.type === identity.type) {
+    changes.push(...adAddressChanges(ad, { primary: identity.smtp, aliases: identity.aliases, policy: options.policy.aliases }));
+    if (identity.match === "hard" && target && target.onPremisesImmutableId !== ad.sourceAnchor && !target.synced) {
+      const remove = target.onPremisesImmutableId ? [target.onPremisesImmutableId] : [];
+      changes.push({ target: "entra", objectId: target.id, attribute: "onPremisesImmutableId", add: [ad.sourceAnchor], remove });
+    }
+  }
+  return { identity, ad, target, changes, findings: out };
+}
+
+/** Holders of an address among AD objects once every planned change is written. */
+function adHoldersAfter(resolved: readonly Resolved[], adState: AdState): Map<string, AdObject[]> {
+  const planned = new Map(resolved.filter((r) => r.ad).map((r) => [r.ad!.dn, afterChanges(r.ad!, r.changes)]));
+  const holders = new Map<string, AdObject[]>();
+  for (const object of adState.objects) {
+    const values = planned.get(object.dn) ?? object;
+    for (const address of new Set(addressesOf(values.proxyAddresses, values.mail).map(addressKey))) {
+      holders.set(address, [...(holders.get(address) ?? []), object]);
+    }
+  }
+  return holders;
+}
+
+function outcomeOf(prediction: SyncPrediction, target: CloudObject | undefined): { outcome: Outcome; via: Via | null; cloudId: string | null } {
+  switch (prediction.kind) {
+    case "joined":
+      return { outcome: "joined", via: "anchor", cloudId: prediction.partner.id };
+    case "join":
+      return {
+        outcome: target && prediction.partner.id === target.id ? "will-join" : "will-join-other",
+        via: prediction.via,
+        cloudId: prediction.partner.id,
+      };
+    case "blocked":
+      return { outcome: "blocked", via: null, cloudId: null };
+    case "create":
+      return { outcome: "will-create", via: null, cloudId: null };
+  }
+}
+
+function planIdentity(
+  r: Resolved,
+  cloud: CloudIndex,
+  entra: EntraState,
+  adHolders: Map<string, AdObject[]>,
+  scope: readonly string[],
+): PlanIdentity {
+  const { identity, ad, target } = r;
+  const base = { key: identity.key, type: identity.type, source: identity.source, dn: ad?.dn ?? null, targetId: target?.id ?? null };
+  const out = [...r.findings];
+  if (!ad || ad.type !== identity.type)
+    return { ...base, outcome: "blocked", via: null, cloudId: null, changes: [], findings: out };
+
+  if (!ad.inSyncScope) {
+    const prediction = predictSync({ ad, primary: null, cloud, features: entra.features, hardMatchTarget: null });
+    out.push(prediction.kind === "joined" ? findings.willBeDeleted(ad, prediction.partner) : findings.outOfScope(ad, scope));
+    return { ...base, outcome: "out-of-scope", via: null, cloudId: null, changes: r.changes, findings: out };
+  }
+
+  const after = afterChanges(ad, r.changes);
+  const primary = primarySmtp(after.proxyAddresses) ?? after.mail;
+  const hardMatchTarget = r.changes.some((c) => c.target === "entra") ? (target ?? null) : null;
+  const prediction = predictSync({ ad, primary, cloud, features: entra.features, hardMatchTarget });
+  out.push(...prediction.findings);
+  const result = outcomeOf(prediction, target);
+
+  if (prediction.kind === "joined" && target && prediction.partner.id !== target.id)
+    out.push(identity.rebind ? findings.rebindRequested(prediction.partner) : findings.joinedElsewhere(prediction.partner, target, cloudName(identity)));
+  if (result.outcome === "will-join-other" && prediction.kind === "join")
+    out.push(findings.wrongMatch(prediction.partner, prediction.via, target, cloudName(identity)));
+  if (target && prediction.kind !== "joined") {
+    const carries = addressesOf(target.proxyAddresses, target.mail).some((a) => addressKey(a) === addressKey(identity.smtp));
+    if (!carries) out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
+    if (result.outcome === "will-create") out.push(findings.willCreateDuplicate(target, identity.smtp));
+  }
+
+  // Uniqueness across the directories once the changes are written and the join is made.
+  const partnerId = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner.id : null;
+  const refused = prediction.kind === "blocked" ? prediction.candidate.id : null;
+  const quarantine = entra.features.quarantineUponProxyAddressesConflictEnabled;
+  const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
+  for (const address of [identity.smtp, ...identity.aliases]) {
+    for (const holder of adHolders.get(addressKey(address)) ?? [])
+      if (holder.dn !== ad.dn) out.push(findings.adAddressTaken(holder, address, quarantine));
+    for (const holder of cloud.holders(address))
+      if (holder.id !== partnerId && holder.id !== refused)
+        out.push(findings.cloudAddressTaken(holder, address, quarantine));
+    if (identity.type !== "contact" && verified.size > 0 && !verified.has(domainOf(address)))
+      out.push(findings.unverifiedDomain(address, domainOf(address)));
+  }
+
+  return { ...base, ...result, changes: r.changes, findings: out };
+}
+
+function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): Plan["summary"] {
+  const all = [...global, ...identities.flatMap((i) => i.findings)];
+  const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  for (const identity of identities) outcomes[identity.outcome] += 1;
+  return {
+    identities: identities.length,
+    changes: identities.reduce((n, i) => n + i.changes.length, 0),
+    errors: all.filter((f) => f.severity === "error").length,
+    warnings: all.filter((f) => f.severity === "warning").length,
+    outcomes,
+  };
+}
+
+export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState, options: PlanOptions): Plan {
+  const adIndex = new AdIndex(ad);
+  const cloud = new CloudIndex(entra);
+  const { baseDN, syncScope } = desired.settings.activeDirectory;
+  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, options, baseDN));
+  const adHolders = adHoldersAfter(resolved, ad);
+  const identities = resolved.map((r) => planIdentity(r, cloud, entra, adHolders, syncScope));
+  const global: PlanFinding[] = [];
+  return { version: PLAN_VERSION, identities, findings: global, summary: summarize(identities, global) };
+}

@@ -1,0 +1,155 @@
+/**
+ * Every finding the planner reports, worded once: what the next sync does, why, and the fix.
+ * Codes are Entra's own error names where Entra has one.
+ */
+import type { AdObject, ObjectType } from "../directory/types.js";
+import type { CloudObject } from "./live-index.js";
+import { cloudPrimary, describeAd, describeCloud } from "./live-index.js";
+import type { PlanFinding, Via } from "./types.js";
+
+const error = (code: string, message: string, fix: string): PlanFinding => ({ severity: "error", code, message, fix });
+const warning = (code: string, message: string, fix: string): PlanFinding => ({ severity: "warning", code, message, fix });
+
+export const findings = {
+  adObjectNotFound: (what: string, baseDN: string): PlanFinding =>
+    error(
+      "AdObjectNotFound",
+      `The AD object ${what} does not exist under ${baseDN}, so there is nothing for Entra Connect to synchronise.`,
+      "Correct 'ad:' in the YAML (sAMAccountName, {dn: ...} or {guid: ...}), or create the object first.",
+    ),
+
+  typeDiffers: (ad: AdObject, declared: ObjectType): PlanFinding =>
+    error(
+      "ObjectTypeMismatch",
+      `The YAML declares a ${declared}, but ${describeAd(ad)} is a ${ad.type}; Entra Connect joins objects of the same type only.`,
+      `Set 'type: ${ad.type}' in the YAML, or point 'ad:' at the intended ${declared}.`,
+    ),
+
+  cloudObjectNotFound: (what: string): PlanFinding =>
+    error(
+      "CloudObjectNotFound",
+      `The cloud object ${what} does not exist in Entra ID, so the join the YAML describes cannot happen.`,
+      "Correct 'cloud:' (the cloud userPrincipalName, or the object id for groups and contacts).",
+    ),
+
+  outOfScope: (ad: AdObject, scope: readonly string[]): PlanFinding =>
+    error(
+      "OutOfSyncScope",
+      `Next sync: Entra Connect ignores ${describeAd(ad)} because it lies outside the sync scope (${scope.join("; ")}), so no join happens.`,
+      "Move the object into a synchronised OU, or add its OU to syncScope in Settings and in Entra Connect.",
+    ),
+
+  willBeDeleted: (ad: AdObject, partner: CloudObject): PlanFinding =>
+    error(
+      "CloudObjectWillBeDeleted",
+      `Next sync: ${describeCloud(partner)} is soft-deleted, because its source ${describeAd(ad)} has left the sync scope.`,
+      "Move the object back into a synchronised OU before the next sync runs.",
+    ),
+
+  joinedElsewhere: (partner: CloudObject, target: CloudObject | undefined, targetName: string): PlanFinding =>
+    error(
+      "WrongMatch",
+      `The object is already joined to ${describeCloud(partner)}, not to ${target ? describeCloud(target) : targetName}; a join bonds the anchors and changing addresses does not move it.`,
+      "Point 'cloud:' at the object it is joined to, or, if the join itself is wrong, unjoin it deliberately and set 'rebind: true'.",
+    ),
+
+  rebindRequested: (partner: CloudObject): PlanFinding =>
+    warning(
+      "RebindRequested",
+      `'rebind: true': the object stays joined to ${describeCloud(partner)} until the join is undone; idanchor does not move a join with address changes.`,
+      "Undo the join (remove the object from sync scope, let the cloud object be deleted and restore it) before the intended join can happen.",
+    ),
+
+  invalidHardMatch: (candidate: CloudObject): PlanFinding =>
+    error(
+      "InvalidHardMatch",
+      `Next sync: the hard match to ${describeCloud(candidate)} fails with InvalidHardMatch, because the object is cloud-managed and the tenant blocks cloud object takeover through hard match (blockCloudObjectTakeoverThroughHardMatchEnabled).`,
+      "Turn blockCloudObjectTakeoverThroughHardMatchEnabled off for the cutover and back on afterwards, or join by SMTP soft match instead (match: smtp).",
+    ),
+
+  softMatchBlocked: (candidate: CloudObject, address: string): PlanFinding =>
+    error(
+      "SoftMatchBlocked",
+      `Next sync: no soft match to ${describeCloud(candidate)}, which holds '${address}', because the tenant blocks soft matching (blockSoftMatchEnabled); the new object then clashes on that address (AttributeValueMustBeUnique).`,
+      "Turn blockSoftMatchEnabled off for the migration window, or join by hard match (match: hard).",
+    ),
+
+  typeMismatch: (ad: AdObject, candidate: CloudObject, address: string): PlanFinding =>
+    error(
+      "ObjectTypeMismatch",
+      `Next sync: fails with ObjectTypeMismatch, because '${address}' belongs to ${describeCloud(candidate)} but the on-prem object is a ${ad.type}.`,
+      `Remove '${address}' from the cloud ${candidate.type}, or give the on-prem ${ad.type} another primary address.`,
+    ),
+
+  invalidSoftMatch: (candidate: CloudObject, address: string): PlanFinding =>
+    error(
+      "InvalidSoftMatch",
+      `Next sync: fails with InvalidSoftMatch, because ${describeCloud(candidate)}, which holds '${address}', already has an onPremisesImmutableId (${candidate.onPremisesImmutableId}) from another on-prem object.`,
+      "Confirm the cloud object is orphaned and clear its onPremisesImmutableId, or join by hard match with the right anchor (match: hard).",
+    ),
+
+  adminRoleConflict: (candidate: CloudObject): PlanFinding =>
+    error(
+      "AdminRoleConflict",
+      `Next sync: the soft match to ${describeCloud(candidate)} is refused (Existing Admin Role Conflict), because it holds an Entra admin role.`,
+      "Remove the admin role assignment before the sync and assign it again after the join.",
+    ),
+
+  softMatchOnSecondary: (candidate: CloudObject, address: string): PlanFinding =>
+    warning(
+      "SoftMatchOnSecondaryAddress",
+      `The soft match finds ${describeCloud(candidate)} through its secondary address '${address}' (its primary is '${cloudPrimary(candidate) ?? "none"}'); after the join its primary becomes '${address}'.`,
+      "Nothing, if that is intended; otherwise choose the cloud primary as 'smtp:'.",
+    ),
+
+  ambiguousSoftMatch: (candidates: readonly CloudObject[], address: string): PlanFinding =>
+    error(
+      "AttributeValueMustBeUnique",
+      `Next sync: '${address}' is held by several cloud objects (${candidates.map(describeCloud).join(", ")}), so the soft match is ambiguous and the export fails with AttributeValueMustBeUnique.`,
+      "Leave the address on one cloud object only.",
+    ),
+
+  wrongMatch: (partner: CloudObject, via: Via, target: CloudObject | undefined, targetName: string): PlanFinding =>
+    error(
+      "WrongMatch",
+      `Next sync: joins ${describeCloud(partner)} by ${via === "anchor" ? "hard match" : `${via.toUpperCase()} soft match`}, not the intended ${target ? describeCloud(target) : targetName}; a join bonds the two objects for good.`,
+      via === "upn"
+        ? `Change the on-prem userPrincipalName, or remove the UPN from ${describeCloud(partner)}.`
+        : `Remove the address from ${describeCloud(partner)}, or correct 'cloud:' / 'smtp:' in the YAML.`,
+    ),
+
+  willCreateDuplicate: (target: CloudObject, primary: string): PlanFinding =>
+    error(
+      "WillCreateDuplicate",
+      `Next sync: nothing matches, so Entra Connect creates a new cloud object beside ${describeCloud(target)}: a duplicate account.`,
+      `Add '${primary}' to the proxy addresses of ${describeCloud(target)} (or choose its current address as 'smtp:'), or join by hard match (match: hard).`,
+    ),
+
+  cloudAddressMissing: (target: CloudObject, primary: string, blocking: boolean): PlanFinding =>
+    (blocking ? error : warning)(
+      "CloudAddressMissing",
+      `${describeCloud(target)} does not carry '${primary}' (its primary is '${cloudPrimary(target) ?? "none"}')${blocking ? ", so the SMTP soft match cannot find it" : "; it receives the address from on-prem after the join"}.`,
+      `Add smtp:${primary} to the cloud object (Exchange Online: Set-Mailbox -EmailAddresses @{add="smtp:${primary}"}), or set 'smtp:' to an address it carries.`,
+    ),
+
+  adAddressTaken: (holder: AdObject, address: string, quarantine: boolean): PlanFinding =>
+    error(
+      "AttributeValueMustBeUnique",
+      `Next sync: '${address}' is also held by ${describeAd(holder)}; ${quarantine ? "duplicate attribute resiliency quarantines the value on one of the two objects" : "the export fails with AttributeValueMustBeUnique"}.`,
+      `Remove '${address}' from ${describeAd(holder)} (or map that object in the YAML with other addresses).`,
+    ),
+
+  cloudAddressTaken: (holder: CloudObject, address: string, quarantine: boolean): PlanFinding =>
+    error(
+      "AttributeValueMustBeUnique",
+      `Next sync: '${address}' is held by ${describeCloud(holder)}, so writing it to this object clashes: ${quarantine ? "duplicate attribute resiliency quarantines the value" : "the export fails with AttributeValueMustBeUnique"}.`,
+      `Remove '${address}' from ${describeCloud(holder)}.`,
+    ),
+
+  unverifiedDomain: (address: string, domain: string): PlanFinding =>
+    warning(
+      "UnverifiedDomain",
+      `Entra Connect drops '${address}' from the cloud object, because '${domain}' is not a verified domain of the tenant.`,
+      `Verify '${domain}' in Entra ID, or use an address on a verified domain.`,
+    ),
+};

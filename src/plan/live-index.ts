@@ -1,0 +1,150 @@
+/** Lookup tables over LiveState, built once per plan. */
+import { addressKey } from "../address/smtp.js";
+import { parseProxyAddress } from "../address/proxy-address.js";
+import type { AdRef } from "../desired/types.js";
+import type { AdObject, AdState, EntraState, ObjectType } from "../directory/types.js";
+
+/** A cloud user, group or contact seen through the properties that matching uses. */
+export interface CloudObject {
+  id: string;
+  type: ObjectType;
+  /** UPN for users, display name or mail for the rest: what a human recognises. */
+  name: string;
+  userPrincipalName: string | null;
+  mail: string | null;
+  proxyAddresses: string[];
+  onPremisesImmutableId: string | null;
+  /** Synchronised from on-prem (true) or cloud-managed (false / null). */
+  synced: boolean;
+  isAdmin: boolean;
+}
+
+export function normalizeDn(dn: string): string {
+  return dn.replace(/\s*([,=+])\s*/g, "$1").trim().toLowerCase();
+}
+
+/** Every SMTP address an object holds, from proxyAddresses and mail. */
+export function addressesOf(proxyAddresses: readonly string[], mail: string | null): string[] {
+  const out: string[] = [];
+  for (const raw of proxyAddresses) {
+    const parsed = parseProxyAddress(raw);
+    if (parsed.kind === "smtp") out.push(parsed.address);
+  }
+  if (mail) out.push(mail);
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+export class AdIndex {
+  private readonly bySam = new Map<string, AdObject>();
+  private readonly byDn = new Map<string, AdObject>();
+  private readonly byGuid = new Map<string, AdObject>();
+  private readonly byAddress = new Map<string, AdObject[]>();
+
+  constructor(state: AdState) {
+    for (const object of state.objects) {
+      if (object.sAMAccountName) this.bySam.set(object.sAMAccountName.toLowerCase(), object);
+      this.byDn.set(normalizeDn(object.dn), object);
+      this.byGuid.set(object.objectGuid.toLowerCase(), object);
+      for (const address of addressesOf(object.proxyAddresses, object.mail)) push(this.byAddress, addressKey(address), object);
+    }
+  }
+
+  find(ref: AdRef): AdObject | undefined {
+    switch (ref.kind) {
+      case "sam":
+        return this.bySam.get(ref.sam.toLowerCase());
+      case "dn":
+        return this.byDn.get(normalizeDn(ref.dn));
+      case "guid":
+        return this.byGuid.get(ref.guid.toLowerCase());
+    }
+  }
+
+  holders(address: string): AdObject[] {
+    return this.byAddress.get(addressKey(address)) ?? [];
+  }
+}
+
+export class CloudIndex {
+  readonly objects: CloudObject[];
+  private readonly byId = new Map<string, CloudObject>();
+  private readonly byUpn = new Map<string, CloudObject>();
+  private readonly byImmutableId = new Map<string, CloudObject>();
+  private readonly byAddress = new Map<string, CloudObject[]>();
+
+  constructor(state: EntraState) {
+    const admins = new Set(state.roleAssignments.map((r) => r.principalId.toLowerCase()));
+    const users: CloudObject[] = state.users.map((u) => ({
+      id: u.id.toLowerCase(),
+      type: "user",
+      name: u.userPrincipalName,
+      userPrincipalName: u.userPrincipalName,
+      mail: u.mail,
+      proxyAddresses: u.proxyAddresses,
+      onPremisesImmutableId: u.onPremisesImmutableId,
+      synced: u.onPremisesSyncEnabled === true,
+      isAdmin: admins.has(u.id.toLowerCase()),
+    }));
+    const others: CloudObject[] = [
+      ...state.groups.map((g) => ({ ...g, type: "group" as const })),
+      ...state.contacts.map((c) => ({ ...c, type: "contact" as const })),
+    ].map((o) => ({
+      id: o.id.toLowerCase(),
+      type: o.type,
+      name: o.mail ?? o.displayName ?? o.id,
+      userPrincipalName: null,
+      mail: o.mail,
+      proxyAddresses: o.proxyAddresses,
+      onPremisesImmutableId: null,
+      synced: o.onPremisesSyncEnabled === true,
+      isAdmin: admins.has(o.id.toLowerCase()),
+    }));
+    this.objects = [...users, ...others];
+    for (const object of this.objects) {
+      this.byId.set(object.id, object);
+      if (object.userPrincipalName) this.byUpn.set(object.userPrincipalName.toLowerCase(), object);
+      if (object.onPremisesImmutableId) this.byImmutableId.set(object.onPremisesImmutableId, object);
+      for (const address of addressesOf(object.proxyAddresses, object.mail)) push(this.byAddress, addressKey(address), object);
+    }
+  }
+
+  findById(id: string): CloudObject | undefined {
+    return this.byId.get(id.toLowerCase());
+  }
+
+  findByUpn(upn: string): CloudObject | undefined {
+    return this.byUpn.get(upn.toLowerCase());
+  }
+
+  findByImmutableId(immutableId: string): CloudObject | undefined {
+    return this.byImmutableId.get(immutableId);
+  }
+
+  holders(address: string): CloudObject[] {
+    return this.byAddress.get(addressKey(address)) ?? [];
+  }
+}
+
+/** The cloud primary SMTP address, if the object has one. */
+export function cloudPrimary(object: CloudObject): string | null {
+  for (const raw of object.proxyAddresses) {
+    const parsed = parseProxyAddress(raw);
+    if (parsed.kind === "smtp" && parsed.primary) return parsed.address;
+  }
+  return object.mail;
+}
+
+export function describeCloud(object: CloudObject): string {
+  return `cloud ${object.type} '${object.name}' (${object.id})`;
+}
+
+export function describeAd(object: AdObject): string {
+  return `AD ${object.type} '${object.dn}'`;
+}

@@ -1,0 +1,94 @@
+/**
+ * What the next Entra Connect sync does with one on-prem object (DESIGN.md section 2):
+ * already joined, hard match, soft match on SMTP, soft match on UPN, or a new cloud object.
+ */
+import { addressKey } from "../address/smtp.js";
+import type { AdObject, SyncFeatures } from "../directory/types.js";
+import { findings } from "./findings.js";
+import type { CloudIndex, CloudObject } from "./live-index.js";
+import { addressesOf, cloudPrimary } from "./live-index.js";
+import type { PlanFinding, Via } from "./types.js";
+
+export type SyncPrediction =
+  | { kind: "joined"; partner: CloudObject; findings: PlanFinding[] }
+  | { kind: "join"; via: Via; partner: CloudObject; findings: PlanFinding[] }
+  | { kind: "blocked"; candidate: CloudObject; findings: PlanFinding[] }
+  | { kind: "create"; findings: PlanFinding[] };
+
+export interface PredictInput {
+  ad: AdObject;
+  /** The on-prem primary SMTP address once the planned changes are written. */
+  primary: string | null;
+  cloud: CloudIndex;
+  features: SyncFeatures;
+  /** The cloud object whose onPremisesImmutableId the plan sets to this object's anchor. */
+  hardMatchTarget: CloudObject | null;
+}
+
+/** The cloud object this on-prem object is joined to now, if any. */
+export function joinedPartner(ad: AdObject, cloud: CloudIndex): CloudObject | undefined {
+  if (ad.type === "user") {
+    const partner = cloud.findByImmutableId(ad.sourceAnchor);
+    return partner?.synced ? partner : undefined;
+  }
+  // Graph does not expose the anchor of groups and contacts: a synchronised cloud object of the
+  // same type that holds one of the object's current addresses is its counterpart.
+  const keys = new Set(addressesOf(ad.proxyAddresses, ad.mail).map(addressKey));
+  return cloud.objects.find(
+    (o) => o.synced && o.type === ad.type && addressesOf(o.proxyAddresses, o.mail).some((a) => keys.has(addressKey(a))),
+  );
+}
+
+/** The refusals a soft-match candidate can meet, in the order Entra Connect checks them. */
+function softMatchRefusal(input: PredictInput, candidate: CloudObject, address: string): PlanFinding | undefined {
+  if (input.features.blockSoftMatchEnabled) return findings.softMatchBlocked(candidate, address);
+  if (candidate.type !== input.ad.type) return findings.typeMismatch(input.ad, candidate, address);
+  if (candidate.onPremisesImmutableId) return findings.invalidSoftMatch(candidate, address);
+  if (candidate.isAdmin) return findings.adminRoleConflict(candidate);
+  return undefined;
+}
+
+function hardMatch(input: PredictInput): SyncPrediction | undefined {
+  if (input.ad.type !== "user") return undefined; // hard match applies to users only
+  const candidate = input.hardMatchTarget ?? input.cloud.findByImmutableId(input.ad.sourceAnchor);
+  if (!candidate || candidate.type !== "user") return undefined;
+  if (!candidate.synced && input.features.blockCloudObjectTakeoverThroughHardMatchEnabled)
+    return { kind: "blocked", candidate, findings: [findings.invalidHardMatch(candidate)] };
+  return { kind: "join", via: "anchor", partner: candidate, findings: [] };
+}
+
+function smtpMatch(input: PredictInput): SyncPrediction | undefined {
+  if (!input.primary) return undefined;
+  const address = input.primary;
+  const candidates = input.cloud.holders(address);
+  const [candidate, ...others] = candidates;
+  if (!candidate) return undefined;
+  if (others.length > 0) return { kind: "blocked", candidate, findings: [findings.ambiguousSoftMatch(candidates, address)] };
+  const refusal = softMatchRefusal(input, candidate, address);
+  if (refusal) return { kind: "blocked", candidate, findings: [refusal] };
+  const primary = cloudPrimary(candidate);
+  const onSecondary = !primary || addressKey(primary) !== addressKey(address);
+  return {
+    kind: "join",
+    via: "smtp",
+    partner: candidate,
+    findings: onSecondary ? [findings.softMatchOnSecondary(candidate, address)] : [],
+  };
+}
+
+function upnMatch(input: PredictInput): SyncPrediction | undefined {
+  const upn = input.ad.userPrincipalName;
+  if (input.ad.type !== "user" || !upn || !input.features.softMatchOnUpnEnabled) return undefined;
+  const candidate = input.cloud.findByUpn(upn);
+  if (!candidate) return undefined;
+  const refusal = softMatchRefusal(input, candidate, upn);
+  if (refusal) return { kind: "blocked", candidate, findings: [refusal] };
+  return { kind: "join", via: "upn", partner: candidate, findings: [] };
+}
+
+/** The next sync for an in-scope object. */
+export function predictSync(input: PredictInput): SyncPrediction {
+  const partner = joinedPartner(input.ad, input.cloud);
+  if (partner) return { kind: "joined", partner, findings: [] };
+  return hardMatch(input) ?? smtpMatch(input) ?? upnMatch(input) ?? { kind: "create", findings: [] };
+}

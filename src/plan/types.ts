@@ -1,0 +1,58 @@
+/** The plan: plain data, versioned, the only thing apply reads (DESIGN.md section 4). */
+import type { Position } from "../desired/types.js";
+import type { ObjectType } from "../directory/types.js";
+
+export const PLAN_VERSION = 1;
+
+export type Outcome = "joined" | "will-join" | "will-join-other" | "will-create" | "blocked" | "out-of-scope";
+export type Via = "anchor" | "smtp" | "upn";
+export type Severity = "error" | "warning";
+
+export interface PlanFinding {
+  severity: Severity;
+  /** Entra's own error name where one exists (InvalidSoftMatch, AttributeValueMustBeUnique ...). */
+  code: string;
+  /** What the next sync does and why. */
+  message: string;
+  /** What to change so that it does what the desired state says. */
+  fix: string;
+}
+
+/** A compare-and-set change to one attribute: `remove` names the exact values read, `add` the new ones. */
+export type Change =
+  | { target: "ad"; dn: string; attribute: "proxyAddresses" | "mail"; add: string[]; remove: string[] }
+  | { target: "entra"; objectId: string; attribute: "onPremisesImmutableId"; add: string[]; remove: string[] };
+
+export interface PlanIdentity {
+  key: string;
+  type: ObjectType;
+  /** Where the entry stands in the desired state. */
+  source: Position;
+  /** The AD object the entry resolved to, null when not found. */
+  dn: string | null;
+  /** The cloud object the desired state names, null when not found. */
+  targetId: string | null;
+  outcome: Outcome;
+  via: Via | null;
+  /** The cloud object the next sync joins (or is joined to), null when it creates or does nothing. */
+  cloudId: string | null;
+  changes: Change[];
+  findings: PlanFinding[];
+}
+
+export interface PlanSummary {
+  identities: number;
+  changes: number;
+  errors: number;
+  warnings: number;
+  outcomes: Record<Outcome, number>;
+}
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  identities: PlanIdentity[];
+  findings: PlanFinding[];
+  summary: PlanSummary;
+}
+
+export const OUTCOMES: readonly Outcome[] = ["blocked", "will-join-other", "will-create", "out-of-scope", "will-join", "joined"];
