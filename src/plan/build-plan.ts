@@ -37,6 +37,10 @@ function cloudName(identity: DesiredIdentity): string {
   return identity.cloud.kind === "upn" ? `'${identity.cloud.upn}'` : identity.cloud.id;
 }
 
+function nameOf(cloud: CloudIndex, id: string | null): string | null {
+  return id === null ? null : (cloud.findById(id)?.name ?? id);
+}
+
 function resolve(identity: DesiredIdentity, adIndex: AdIndex, cloud: CloudIndex, options: PlanOptions, baseDN: string): Resolved {
   const out: PlanFinding[] = [];
   const ad = adIndex.find(identity.ad);
@@ -94,15 +98,22 @@ function planIdentity(
   scope: readonly string[],
 ): PlanIdentity {
   const { identity, ad, target } = r;
-  const base = { key: identity.key, type: identity.type, source: identity.source, dn: ad?.dn ?? null, targetId: target?.id ?? null };
+  const base = {
+    key: identity.key,
+    type: identity.type,
+    source: identity.source,
+    dn: ad?.dn ?? null,
+    targetId: target?.id ?? null,
+    targetName: target?.name ?? (identity.cloud.kind === "upn" ? identity.cloud.upn : identity.cloud.id),
+  };
   const out = [...r.findings];
   if (!ad || ad.type !== identity.type)
-    return { ...base, outcome: "blocked", via: null, cloudId: null, changes: [], findings: out };
+    return { ...base, outcome: "blocked", via: null, cloudId: null, cloudName: null, changes: [], findings: out };
 
   if (!ad.inSyncScope) {
     const prediction = predictSync({ ad, primary: null, cloud, features: entra.features, hardMatchTarget: null });
     out.push(prediction.kind === "joined" ? findings.willBeDeleted(ad, prediction.partner) : findings.outOfScope(ad, scope));
-    return { ...base, outcome: "out-of-scope", via: null, cloudId: null, changes: r.changes, findings: out };
+    return { ...base, outcome: "out-of-scope", via: null, cloudId: null, cloudName: null, changes: r.changes, findings: out };
   }
 
   const after = afterChanges(ad, r.changes);
@@ -137,7 +148,7 @@ function planIdentity(
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
 
-  return { ...base, ...result, changes: r.changes, findings: out };
+  return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
 }
 
 function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): Plan["summary"] {

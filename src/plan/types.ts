@@ -32,10 +32,13 @@ export interface PlanIdentity {
   dn: string | null;
   /** The cloud object the desired state names, null when not found. */
   targetId: string | null;
+  /** Its UPN (users) or mail / display name: what a reviewer recognises. */
+  targetName: string;
   outcome: Outcome;
   via: Via | null;
   /** The cloud object the next sync joins (or is joined to), null when it creates or does nothing. */
   cloudId: string | null;
+  cloudName: string | null;
   changes: Change[];
   findings: PlanFinding[];
 }
