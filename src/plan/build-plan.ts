@@ -13,7 +13,7 @@ import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { SyncPrediction } from "./predict.js";
-import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, Via } from "./types.js";
+import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, ReadValues, Via } from "./types.js";
 import { OUTCOMES, PLAN_VERSION } from "./types.js";
 
 export interface PlanOptions {
@@ -90,6 +90,14 @@ function outcomeOf(prediction: SyncPrediction, target: CloudObject | undefined):
   }
 }
 
+function readValues(r: Resolved): ReadValues {
+  const entraChange = r.changes.find((c) => c.target === "entra");
+  return {
+    ad: r.ad ? { dn: r.ad.dn, proxyAddresses: r.ad.proxyAddresses, mail: r.ad.mail } : null,
+    entra: entraChange && r.target ? { objectId: r.target.id, onPremisesImmutableId: r.target.onPremisesImmutableId } : null,
+  };
+}
+
 function planIdentity(
   r: Resolved,
   cloud: CloudIndex,
@@ -105,6 +113,8 @@ function planIdentity(
     dn: ad?.dn ?? null,
     targetId: target?.id ?? null,
     targetName: target?.name ?? (identity.cloud.kind === "upn" ? identity.cloud.upn : identity.cloud.id),
+    rebind: identity.rebind,
+    read: readValues(r),
   };
   const out = [...r.findings];
   if (!ad || ad.type !== identity.type)

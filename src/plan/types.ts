@@ -23,6 +23,12 @@ export type Change =
   | { target: "ad"; dn: string; attribute: "proxyAddresses" | "mail"; add: string[]; remove: string[] }
   | { target: "entra"; objectId: string; attribute: "onPremisesImmutableId"; add: string[]; remove: string[] };
 
+/** The values the plan was computed from, for every object it would write. */
+export interface ReadValues {
+  ad: { dn: string; proxyAddresses: string[]; mail: string | null } | null;
+  entra: { objectId: string; onPremisesImmutableId: string | null } | null;
+}
+
 export interface PlanIdentity {
   key: string;
   type: ObjectType;
@@ -39,6 +45,10 @@ export interface PlanIdentity {
   /** The cloud object the next sync joins (or is joined to), null when it creates or does nothing. */
   cloudId: string | null;
   cloudName: string | null;
+  /** The YAML entry allows pointing a joined object at another cloud object. */
+  rebind: boolean;
+  /** Apply re-reads these and refuses an object whose live values differ (the plan's fingerprint). */
+  read: ReadValues;
   changes: Change[];
   findings: PlanFinding[];
 }
