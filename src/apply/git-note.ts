@@ -1,0 +1,29 @@
+/** Receipts as git notes under refs/notes/idanchor: the history shows what was really written. */
+import { simpleGit } from "simple-git";
+
+import type { Receipt } from "./types.js";
+
+export const NOTES_REF = "idanchor";
+
+/** The commit HEAD points at, or null outside a git repository. */
+export async function headCommit(cwd: string): Promise<string | null> {
+  const git = simpleGit(cwd);
+  if (!(await git.checkIsRepo().catch(() => false))) return null;
+  return (await git.revparse(["HEAD"]).catch(() => "")).trim() || null;
+}
+
+/**
+ * Appends the receipt, as one line of JSON, to the note on `commit`. Several applies of one commit
+ * (a rerun after a crash) each add a line.
+ */
+export async function attachReceiptNote(cwd: string, commit: string, receipt: Receipt): Promise<void> {
+  await simpleGit(cwd).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(receipt), commit]);
+}
+
+/** Every receipt in a note's text (one JSON document per line). */
+export function parseReceiptNote(text: string): Receipt[] {
+  return text
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line) as Receipt);
+}

@@ -1,0 +1,37 @@
+/** Checks made before anything is written. Pure. */
+import type { Plan, PlanIdentity } from "../plan/types.js";
+
+export interface GuardOptions {
+  maxChangesPerApply: number;
+  /** --allow-mass-change N: up to N object changes allowed in this run. */
+  allowMassChange: number | null;
+}
+
+/** Why this identity must not be written, or null when it may be. */
+export function identityRefusal(identity: PlanIdentity): string | null {
+  const errors = identity.findings.filter((f) => f.severity === "error").map((f) => f.code);
+  if (errors.length > 0) return `not written: blocking findings (${[...new Set(errors)].join(", ")})`;
+  if (identity.outcome === "joined" && identity.changes.some((c) => c.target === "entra") && !identity.rebind)
+    return "not written: the object is joined, and this change would alter the anchor it joined on; set 'rebind: true' in the YAML if that is really intended";
+  return null;
+}
+
+/** The objects (AD DNs and Entra ids) the apply would write. */
+export function objectsToWrite(plan: Plan): string[] {
+  const objects = new Set<string>();
+  for (const identity of plan.identities) {
+    if (identityRefusal(identity)) continue;
+    for (const change of identity.changes) objects.add(change.target === "ad" ? `ad:${change.dn}` : `entra:${change.objectId}`);
+  }
+  return [...objects];
+}
+
+/** A refusal of the whole apply, or null. */
+export function massChangeRefusal(plan: Plan, options: GuardOptions): string | null {
+  const count = objectsToWrite(plan).length;
+  const limit = options.allowMassChange ?? options.maxChangesPerApply;
+  if (count <= limit) return null;
+  return options.allowMassChange !== null
+    ? `the plan changes ${count} objects, more than --allow-mass-change ${options.allowMassChange} allows; nothing was written`
+    : `the plan changes ${count} objects, more than policy.maxChangesPerApply (${options.maxChangesPerApply}); nothing was written. Review it and rerun with --allow-mass-change ${count} if it is intended`;
+}
