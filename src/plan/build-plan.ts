@@ -8,7 +8,7 @@ import type { PolicySettings } from "../desired/settings.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
 import type { AdObject, AdState, EntraState } from "../directory/types.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
-import { findings } from "./findings.js";
+import { findings, overwriteFindings } from "./findings.js";
 import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
@@ -158,7 +158,40 @@ function planIdentity(
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
 
+  if (result.outcome === "will-join" && prediction.kind === "join") out.push(...joinOverwrites(ad, prediction.partner, entra));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
+}
+
+/** The initial *.onmicrosoft.com domain Entra falls back to for UPNs on unverified suffixes. */
+function initialDomain(entra: EntraState): string | null {
+  return entra.domains.find((d) => d.isVerified && /\.onmicrosoft\.com$/i.test(d.id) && !/\.mail\.onmicrosoft\.com$/i.test(d.id))?.id ?? null;
+}
+
+/** After a join, on-prem values overwrite cloud ones: say which. */
+function joinOverwrites(ad: AdObject, partner: CloudObject, entra: EntraState): PlanFinding[] {
+  if (ad.type !== "user") return [];
+  const out: PlanFinding[] = [];
+  const user = entra.users.find((u) => u.id.toLowerCase() === partner.id);
+  if (entra.features.passwordSyncEnabled) out.push(overwriteFindings.passwordWillBeOverwritten(partner));
+  if (user) {
+    const pairs = [
+      { name: "displayName", from: user.displayName, to: ad.displayName },
+      { name: "givenName", from: user.givenName, to: ad.givenName },
+      { name: "surname", from: user.surname, to: ad.sn },
+    ].filter((p) => (p.from ?? "") !== (p.to ?? ""));
+    if (pairs.length > 0) out.push(overwriteFindings.cloudValuesWillBeOverwritten(partner, pairs));
+  }
+  const onPremUpn = ad.userPrincipalName;
+  const cloudUpn = partner.userPrincipalName;
+  if (onPremUpn && cloudUpn) {
+    const suffix = onPremUpn.slice(onPremUpn.lastIndexOf("@") + 1).toLowerCase();
+    const verified = entra.domains.some((d) => d.isVerified && d.id.toLowerCase() === suffix);
+    const fallback = initialDomain(entra);
+    const effective = verified || !fallback ? onPremUpn : `${onPremUpn.slice(0, onPremUpn.lastIndexOf("@"))}@${fallback}`;
+    if (effective.toLowerCase() !== cloudUpn.toLowerCase())
+      out.push(overwriteFindings.upnWillChange(partner, cloudUpn, effective, verified || !fallback ? null : onPremUpn));
+  }
+  return out;
 }
 
 function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): Plan["summary"] {

@@ -153,3 +153,31 @@ export const findings = {
       `Verify '${domain}' in Entra ID, or use an address on a verified domain.`,
     ),
 };
+
+/** What a join overwrites: on-prem values win over cloud values after the join. */
+export const overwriteFindings = {
+  passwordWillBeOverwritten: (partner: CloudObject): PlanFinding =>
+    warning(
+      "PasswordWillBeOverwritten",
+      `After the join, password hash sync replaces the cloud password of ${describeCloud(partner)} with the on-prem one (the tenant has passwordSyncEnabled); the user signs in with the on-prem password from then on.`,
+      "Tell the user before the sync; make sure the on-prem account has a password the user knows.",
+    ),
+
+  cloudValuesWillBeOverwritten: (partner: CloudObject, changes: readonly { name: string; from: string | null; to: string | null }[]): PlanFinding =>
+    warning(
+      "CloudValuesWillBeOverwritten",
+      `After the join, on-prem values overwrite ${describeCloud(partner)}: ${changes.map((c) => `${c.name} '${c.from ?? ""}' -> '${c.to ?? ""}'`).join(", ")}.`,
+      "Copy the cloud values to the on-prem object first if the cloud ones are right.",
+    ),
+
+  upnWillChange: (partner: CloudObject, from: string, to: string, unverifiedUpn: string | null): PlanFinding =>
+    warning(
+      "UpnWillChange",
+      unverifiedUpn
+        ? `After the join, the cloud UPN of ${describeCloud(partner)} changes from '${from}' to '${to}', not to the on-prem '${unverifiedUpn}': its suffix is not a verified domain, so Entra substitutes the tenant's initial domain. Sign-in names change.`
+        : `After the join, the cloud UPN of ${describeCloud(partner)} changes from '${from}' to '${to}' (the on-prem userPrincipalName); sign-in names change.`,
+      unverifiedUpn
+        ? `Verify '${unverifiedUpn.slice(unverifiedUpn.lastIndexOf("@") + 1)}' in Entra ID, or give the on-prem object a UPN on a verified domain.`
+        : "Set the on-prem userPrincipalName to the cloud UPN if the sign-in name must stay.",
+    ),
+};
