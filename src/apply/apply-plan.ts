@@ -36,13 +36,18 @@ function adWrite(changes: readonly Change[], before: AdValues): AdAddressWrite {
   const write: AdAddressWrite = {};
   for (const change of changes) {
     if (change.target !== "ad") continue;
-    if (change.attribute === "proxyAddresses") write.proxyAddresses = { add: change.add, remove: change.remove };
+    if (change.attribute === "proxyAddresses")
+      write.proxyAddresses = { add: change.add, remove: change.remove };
     else write.mail = { expected: before.mail, next: change.add[0] ?? "" };
   }
   return write;
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await work(items[next++]!);
@@ -60,7 +65,11 @@ async function applyAd(identity: PlanIdentity, ports: ApplyPorts): Promise<Objec
   if (changes.length === 0 || !read) return null;
   const before: AdValues = { proxyAddresses: read.proxyAddresses, mail: read.mail };
   const after = adAfter(before, changes);
-  const receipt = (result: ReceiptResult, error: string | null, seen: AdValues | null = before): ObjectReceipt => ({
+  const receipt = (
+    result: ReceiptResult,
+    error: string | null,
+    seen: AdValues | null = before,
+  ): ObjectReceipt => ({
     key: identity.key,
     target: "ad",
     object: read.dn,
@@ -84,10 +93,17 @@ async function applyAd(identity: PlanIdentity, ports: ApplyPorts): Promise<Objec
 
 async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts): Promise<ObjectReceipt[]> {
   const pending = identities.flatMap((identity) =>
-    identity.changes.flatMap((c) => (c.target === "entra" && identity.read.entra ? [{ identity, change: c, read: identity.read.entra }] : [])),
+    identity.changes.flatMap((c) =>
+      c.target === "entra" && identity.read.entra ? [{ identity, change: c, read: identity.read.entra }] : [],
+    ),
   );
   if (pending.length === 0) return [];
-  const receipt = (p: (typeof pending)[number], result: ReceiptResult, error: string | null, seen: string | null): ObjectReceipt => ({
+  const receipt = (
+    p: (typeof pending)[number],
+    result: ReceiptResult,
+    error: string | null,
+    seen: string | null,
+  ): ObjectReceipt => ({
     key: p.identity.key,
     target: "entra",
     object: p.change.objectId,
@@ -107,25 +123,39 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
   for (const p of pending) {
     const current = live.get(p.change.objectId);
     if (current === undefined) out.push(receipt(p, "failed", "the cloud object no longer exists", null));
-    else if (current === p.change.add[0]) out.push(receipt(p, "skipped", "already in the planned state", current));
+    else if (current === p.change.add[0])
+      out.push(receipt(p, "skipped", "already in the planned state", current));
     else if (current !== p.read.onPremisesImmutableId)
-      out.push(receipt(p, "conflict", "changed since the plan was made; plan again and review the new plan", current));
+      out.push(
+        receipt(
+          p,
+          "conflict",
+          "changed since the plan was made; plan again and review the new plan",
+          current,
+        ),
+      );
     else toWrite.push(p);
   }
   if (toWrite.length === 0) return out;
   try {
     const results = await ports.entra.writeImmutableIds(
-      toWrite.map((p) => ({ userId: p.change.objectId, expected: p.read.onPremisesImmutableId, next: p.change.add[0] ?? "" })),
+      toWrite.map((p) => ({
+        userId: p.change.objectId,
+        expected: p.read.onPremisesImmutableId,
+        next: p.change.add[0] ?? "",
+      })),
     );
     const byId = new Map(results.map((r) => [r.userId, r]));
     for (const p of toWrite) {
       const r = byId.get(p.change.objectId);
-      if (!r) out.push(receipt(p, "failed", "no result returned for this object", p.read.onPremisesImmutableId));
+      if (!r)
+        out.push(receipt(p, "failed", "no result returned for this object", p.read.onPremisesImmutableId));
       else if (r.status === "applied") out.push(receipt(p, "applied", null, p.read.onPremisesImmutableId));
       else out.push(receipt(p, r.status, r.message, p.read.onPremisesImmutableId));
     }
   } catch (error) {
-    for (const p of toWrite) out.push(receipt(p, "failed", describeError(error), p.read.onPremisesImmutableId));
+    for (const p of toWrite)
+      out.push(receipt(p, "failed", describeError(error), p.read.onPremisesImmutableId));
   }
   return out;
 }
@@ -133,7 +163,15 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
 function skippedReceipts(identity: PlanIdentity, reason: string): ObjectReceipt[] {
   const objects = new Map<string, "ad" | "entra">();
   for (const c of identity.changes) objects.set(c.target === "ad" ? c.dn : c.objectId, c.target);
-  return [...objects].map(([object, target]) => ({ key: identity.key, target, object, before: null, after: null, result: "skipped", error: reason }));
+  return [...objects].map(([object, target]) => ({
+    key: identity.key,
+    target,
+    object,
+    before: null,
+    after: null,
+    result: "skipped",
+    error: reason,
+  }));
 }
 
 export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOptions): Promise<Receipt> {
@@ -158,13 +196,25 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
     if (!receipt || receipt.result === "applied" || receipt.result === "skipped") entraReady.push(identity);
   });
   for (const identity of writable.filter((i) => !entraReady.includes(i)))
-    for (const receipt of skippedReceipts(identity, "not written: its AD change did not go through").filter((r) => r.target === "entra")) record(receipt);
+    for (const receipt of skippedReceipts(identity, "not written: its AD change did not go through").filter(
+      (r) => r.target === "entra",
+    ))
+      record(receipt);
   (await applyEntra(entraReady, ports)).forEach(record);
 
   // Writes finish in any order; the receipt lists objects in plan order, AD before Entra.
   const order = new Map(plan.identities.map((identity, index) => [identity.key, index]));
-  objects.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) || a.target.localeCompare(b.target));
+  objects.sort(
+    (a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0) || a.target.localeCompare(b.target),
+  );
   const summary: Record<ReceiptResult, number> = { applied: 0, conflict: 0, skipped: 0, failed: 0 };
   for (const o of objects) summary[o.result] += 1;
-  return { version: 1, startedAt, finishedAt: options.now().toISOString(), commit: options.commit, objects, summary };
+  return {
+    version: 1,
+    startedAt,
+    finishedAt: options.now().toISOString(),
+    commit: options.commit,
+    objects,
+    summary,
+  };
 }

@@ -21,7 +21,8 @@ export function objectsToWrite(plan: Plan): string[] {
   const objects = new Set<string>();
   for (const identity of plan.identities) {
     if (identityRefusal(identity)) continue;
-    for (const change of identity.changes) objects.add(change.target === "ad" ? `ad:${change.dn}` : `entra:${change.objectId}`);
+    for (const change of identity.changes)
+      objects.add(change.target === "ad" ? `ad:${change.dn}` : `entra:${change.objectId}`);
   }
   return [...objects];
 }

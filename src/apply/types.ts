@@ -11,7 +11,8 @@ export interface AdAddressWrite {
   mail?: { expected: string | null; next: string };
 }
 
-export type WriteOutcome = { status: "applied" } | { status: "conflict"; message: string } | { status: "failed"; message: string };
+export type WriteOutcome =
+  { status: "applied" } | { status: "conflict"; message: string } | { status: "failed"; message: string };
 
 export interface ImmutableIdWrite {
   userId: string;

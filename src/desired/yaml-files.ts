@@ -97,7 +97,7 @@ export function keyNodeAt(
   const pair = parent.items.find(
     (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
   );
-  return (pair?.key) ?? parent;
+  return pair?.key ?? parent;
 }
 
 export function positionOf(parsed: ParsedDocument, node: ParsedNode | null): Position {

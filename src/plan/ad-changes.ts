@@ -56,12 +56,21 @@ export function adAddressChanges(object: AdObject, target: AddressTarget): Chang
   if (add.length > 0 || remove.length > 0)
     changes.push({ target: "ad", dn: object.dn, attribute: "proxyAddresses", add, remove });
   if (!object.mail || !sameAddress(object.mail, target.primary))
-    changes.push({ target: "ad", dn: object.dn, attribute: "mail", add: [target.primary], remove: object.mail ? [object.mail] : [] });
+    changes.push({
+      target: "ad",
+      dn: object.dn,
+      attribute: "mail",
+      add: [target.primary],
+      remove: object.mail ? [object.mail] : [],
+    });
   return changes;
 }
 
 /** The object's proxyAddresses and mail as they will be once the changes are applied. */
-export function afterChanges(object: AdObject, changes: readonly Change[]): { proxyAddresses: string[]; mail: string | null } {
+export function afterChanges(
+  object: AdObject,
+  changes: readonly Change[],
+): { proxyAddresses: string[]; mail: string | null } {
   let proxyAddresses = [...object.proxyAddresses];
   let mail = object.mail;
   for (const change of changes) {

@@ -30,7 +30,11 @@ interface Resolved {
 
 function describeAdRef(identity: DesiredIdentity): string {
   const ref = identity.ad;
-  return ref.kind === "sam" ? `with sAMAccountName '${ref.sam}'` : ref.kind === "dn" ? `'${ref.dn}'` : `with objectGUID ${ref.guid}`;
+  return ref.kind === "sam"
+    ? `with sAMAccountName '${ref.sam}'`
+    : ref.kind === "dn"
+      ? `'${ref.dn}'`
+      : `with objectGUID ${ref.guid}`;
 }
 
 function cloudName(identity: DesiredIdentity): string {
@@ -41,20 +45,44 @@ function nameOf(cloud: CloudIndex, id: string | null): string | null {
   return id === null ? null : (cloud.findById(id)?.name ?? id);
 }
 
-function resolve(identity: DesiredIdentity, adIndex: AdIndex, cloud: CloudIndex, options: PlanOptions, baseDN: string): Resolved {
+function resolve(
+  identity: DesiredIdentity,
+  adIndex: AdIndex,
+  cloud: CloudIndex,
+  options: PlanOptions,
+  baseDN: string,
+): Resolved {
   const out: PlanFinding[] = [];
   const ad = adIndex.find(identity.ad);
   if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), baseDN));
   else if (ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
-  const target = identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
+  const target =
+    identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
   if (!target) out.push(findings.cloudObjectNotFound(cloudName(identity)));
 
   const changes: Change[] = [];
   if (ad && ad.type === identity.type) {
-    changes.push(...adAddressChanges(ad, { primary: identity.smtp, aliases: identity.aliases, policy: options.policy.aliases }));
-    if (identity.match === "hard" && target && target.onPremisesImmutableId !== ad.sourceAnchor && !target.synced) {
+    changes.push(
+      ...adAddressChanges(ad, {
+        primary: identity.smtp,
+        aliases: identity.aliases,
+        policy: options.policy.aliases,
+      }),
+    );
+    if (
+      identity.match === "hard" &&
+      target &&
+      target.onPremisesImmutableId !== ad.sourceAnchor &&
+      !target.synced
+    ) {
       const remove = target.onPremisesImmutableId ? [target.onPremisesImmutableId] : [];
-      changes.push({ target: "entra", objectId: target.id, attribute: "onPremisesImmutableId", add: [ad.sourceAnchor], remove });
+      changes.push({
+        target: "entra",
+        objectId: target.id,
+        attribute: "onPremisesImmutableId",
+        add: [ad.sourceAnchor],
+        remove,
+      });
     }
   }
   return { identity, ad, target, changes, findings: out };
@@ -62,7 +90,9 @@ function resolve(identity: DesiredIdentity, adIndex: AdIndex, cloud: CloudIndex,
 
 /** Holders of an address among AD objects once every planned change is written. */
 function adHoldersAfter(resolved: readonly Resolved[], adState: AdState): Map<string, AdObject[]> {
-  const planned = new Map(resolved.filter((r) => r.ad).map((r) => [r.ad!.dn, afterChanges(r.ad!, r.changes)]));
+  const planned = new Map(
+    resolved.filter((r) => r.ad).map((r) => [r.ad!.dn, afterChanges(r.ad!, r.changes)]),
+  );
   const holders = new Map<string, AdObject[]>();
   for (const object of adState.objects) {
     const values = planned.get(object.dn) ?? object;
@@ -73,7 +103,10 @@ function adHoldersAfter(resolved: readonly Resolved[], adState: AdState): Map<st
   return holders;
 }
 
-function outcomeOf(prediction: SyncPrediction, target: CloudObject | undefined): { outcome: Outcome; via: Via | null; cloudId: string | null } {
+function outcomeOf(
+  prediction: SyncPrediction,
+  target: CloudObject | undefined,
+): { outcome: Outcome; via: Via | null; cloudId: string | null } {
   switch (prediction.kind) {
     case "joined":
       return { outcome: "joined", via: "anchor", cloudId: prediction.partner.id };
@@ -94,7 +127,10 @@ function readValues(r: Resolved): ReadValues {
   const entraChange = r.changes.find((c) => c.target === "entra");
   return {
     ad: r.ad ? { dn: r.ad.dn, proxyAddresses: r.ad.proxyAddresses, mail: r.ad.mail } : null,
-    entra: entraChange && r.target ? { objectId: r.target.id, onPremisesImmutableId: r.target.onPremisesImmutableId } : null,
+    entra:
+      entraChange && r.target
+        ? { objectId: r.target.id, onPremisesImmutableId: r.target.onPremisesImmutableId }
+        : null,
   };
 }
 
@@ -118,12 +154,38 @@ function planIdentity(
   };
   const out = [...r.findings];
   if (!ad || ad.type !== identity.type)
-    return { ...base, outcome: "blocked", via: null, cloudId: null, cloudName: null, changes: [], findings: out };
+    return {
+      ...base,
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      cloudName: null,
+      changes: [],
+      findings: out,
+    };
 
   if (!ad.inSyncScope) {
-    const prediction = predictSync({ ad, primary: null, cloud, features: entra.features, hardMatchTarget: null });
-    out.push(prediction.kind === "joined" ? findings.willBeDeleted(ad, prediction.partner) : findings.outOfScope(ad, scope));
-    return { ...base, outcome: "out-of-scope", via: null, cloudId: null, cloudName: null, changes: r.changes, findings: out };
+    const prediction = predictSync({
+      ad,
+      primary: null,
+      cloud,
+      features: entra.features,
+      hardMatchTarget: null,
+    });
+    out.push(
+      prediction.kind === "joined"
+        ? findings.willBeDeleted(ad, prediction.partner)
+        : findings.outOfScope(ad, scope),
+    );
+    return {
+      ...base,
+      outcome: "out-of-scope",
+      via: null,
+      cloudId: null,
+      cloudName: null,
+      changes: r.changes,
+      findings: out,
+    };
   }
 
   const after = afterChanges(ad, r.changes);
@@ -134,12 +196,19 @@ function planIdentity(
   const result = outcomeOf(prediction, target);
 
   if (prediction.kind === "joined" && target && prediction.partner.id !== target.id)
-    out.push(identity.rebind ? findings.rebindRequested(prediction.partner) : findings.joinedElsewhere(prediction.partner, target, cloudName(identity)));
+    out.push(
+      identity.rebind
+        ? findings.rebindRequested(prediction.partner)
+        : findings.joinedElsewhere(prediction.partner, target, cloudName(identity)),
+    );
   if (result.outcome === "will-join-other" && prediction.kind === "join")
     out.push(findings.wrongMatch(prediction.partner, prediction.via, target, cloudName(identity)));
   if (target && prediction.kind !== "joined") {
-    const carries = addressesOf(target.proxyAddresses, target.mail).some((a) => addressKey(a) === addressKey(identity.smtp));
-    if (!carries) out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
+    const carries = addressesOf(target.proxyAddresses, target.mail).some(
+      (a) => addressKey(a) === addressKey(identity.smtp),
+    );
+    if (!carries)
+      out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
     if (result.outcome === "will-create") out.push(findings.willCreateDuplicate(target, identity.smtp));
   }
 
@@ -158,13 +227,18 @@ function planIdentity(
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
 
-  if (result.outcome === "will-join" && prediction.kind === "join") out.push(...joinOverwrites(ad, prediction.partner, entra));
+  if (result.outcome === "will-join" && prediction.kind === "join")
+    out.push(...joinOverwrites(ad, prediction.partner, entra));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
 }
 
 /** The initial *.onmicrosoft.com domain Entra falls back to for UPNs on unverified suffixes. */
 function initialDomain(entra: EntraState): string | null {
-  return entra.domains.find((d) => d.isVerified && /\.onmicrosoft\.com$/i.test(d.id) && !/\.mail\.onmicrosoft\.com$/i.test(d.id))?.id ?? null;
+  return (
+    entra.domains.find(
+      (d) => d.isVerified && /\.onmicrosoft\.com$/i.test(d.id) && !/\.mail\.onmicrosoft\.com$/i.test(d.id),
+    )?.id ?? null
+  );
 }
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
@@ -187,9 +261,17 @@ function joinOverwrites(ad: AdObject, partner: CloudObject, entra: EntraState): 
     const suffix = onPremUpn.slice(onPremUpn.lastIndexOf("@") + 1).toLowerCase();
     const verified = entra.domains.some((d) => d.isVerified && d.id.toLowerCase() === suffix);
     const fallback = initialDomain(entra);
-    const effective = verified || !fallback ? onPremUpn : `${onPremUpn.slice(0, onPremUpn.lastIndexOf("@"))}@${fallback}`;
+    const effective =
+      verified || !fallback ? onPremUpn : `${onPremUpn.slice(0, onPremUpn.lastIndexOf("@"))}@${fallback}`;
     if (effective.toLowerCase() !== cloudUpn.toLowerCase())
-      out.push(overwriteFindings.upnWillChange(partner, cloudUpn, effective, verified || !fallback ? null : onPremUpn));
+      out.push(
+        overwriteFindings.upnWillChange(
+          partner,
+          cloudUpn,
+          effective,
+          verified || !fallback ? null : onPremUpn,
+        ),
+      );
   }
   return out;
 }

@@ -7,8 +7,18 @@ import type { CloudObject } from "./live-index.js";
 import { cloudPrimary, describeAd, describeCloud } from "./live-index.js";
 import type { PlanFinding, Via } from "./types.js";
 
-const error = (code: string, message: string, fix: string): PlanFinding => ({ severity: "error", code, message, fix });
-const warning = (code: string, message: string, fix: string): PlanFinding => ({ severity: "warning", code, message, fix });
+const error = (code: string, message: string, fix: string): PlanFinding => ({
+  severity: "error",
+  code,
+  message,
+  fix,
+});
+const warning = (code: string, message: string, fix: string): PlanFinding => ({
+  severity: "warning",
+  code,
+  message,
+  fix,
+});
 
 export const findings = {
   adObjectNotFound: (what: string, baseDN: string): PlanFinding =>
@@ -109,7 +119,12 @@ export const findings = {
       "Leave the address on one cloud object only.",
     ),
 
-  wrongMatch: (partner: CloudObject, via: Via, target: CloudObject | undefined, targetName: string): PlanFinding =>
+  wrongMatch: (
+    partner: CloudObject,
+    via: Via,
+    target: CloudObject | undefined,
+    targetName: string,
+  ): PlanFinding =>
     error(
       "WrongMatch",
       `Next sync: joins ${describeCloud(partner)} by ${via === "anchor" ? "hard match" : `${via.toUpperCase()} soft match`}, not the intended ${target ? describeCloud(target) : targetName}; a join bonds the two objects for good.`,
@@ -163,14 +178,22 @@ export const overwriteFindings = {
       "Tell the user before the sync; make sure the on-prem account has a password the user knows.",
     ),
 
-  cloudValuesWillBeOverwritten: (partner: CloudObject, changes: readonly { name: string; from: string | null; to: string | null }[]): PlanFinding =>
+  cloudValuesWillBeOverwritten: (
+    partner: CloudObject,
+    changes: readonly { name: string; from: string | null; to: string | null }[],
+  ): PlanFinding =>
     warning(
       "CloudValuesWillBeOverwritten",
       `After the join, on-prem values overwrite ${describeCloud(partner)}: ${changes.map((c) => `${c.name} '${c.from ?? ""}' -> '${c.to ?? ""}'`).join(", ")}.`,
       "Copy the cloud values to the on-prem object first if the cloud ones are right.",
     ),
 
-  upnWillChange: (partner: CloudObject, from: string, to: string, unverifiedUpn: string | null): PlanFinding =>
+  upnWillChange: (
+    partner: CloudObject,
+    from: string,
+    to: string,
+    unverifiedUpn: string | null,
+  ): PlanFinding =>
     warning(
       "UpnWillChange",
       unverifiedUpn

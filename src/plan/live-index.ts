@@ -20,7 +20,10 @@ export interface CloudObject {
 }
 
 export function normalizeDn(dn: string): string {
-  return dn.replace(/\s*([,=+])\s*/g, "$1").trim().toLowerCase();
+  return dn
+    .replace(/\s*([,=+])\s*/g, "$1")
+    .trim()
+    .toLowerCase();
 }
 
 /** Every SMTP address an object holds, from proxyAddresses and mail. */
@@ -52,7 +55,8 @@ export class AdIndex {
       if (object.sAMAccountName) this.bySam.set(object.sAMAccountName.toLowerCase(), object);
       this.byDn.set(normalizeDn(object.dn), object);
       this.byGuid.set(object.objectGuid.toLowerCase(), object);
-      for (const address of addressesOf(object.proxyAddresses, object.mail)) push(this.byAddress, addressKey(address), object);
+      for (const address of addressesOf(object.proxyAddresses, object.mail))
+        push(this.byAddress, addressKey(address), object);
     }
   }
 
@@ -111,7 +115,8 @@ export class CloudIndex {
       this.byId.set(object.id, object);
       if (object.userPrincipalName) this.byUpn.set(object.userPrincipalName.toLowerCase(), object);
       if (object.onPremisesImmutableId) this.byImmutableId.set(object.onPremisesImmutableId, object);
-      for (const address of addressesOf(object.proxyAddresses, object.mail)) push(this.byAddress, addressKey(address), object);
+      for (const address of addressesOf(object.proxyAddresses, object.mail))
+        push(this.byAddress, addressKey(address), object);
     }
   }
 

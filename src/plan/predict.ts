@@ -35,12 +35,19 @@ export function joinedPartner(ad: AdObject, cloud: CloudIndex): CloudObject | un
   // same type that holds one of the object's current addresses is its counterpart.
   const keys = new Set(addressesOf(ad.proxyAddresses, ad.mail).map(addressKey));
   return cloud.objects.find(
-    (o) => o.synced && o.type === ad.type && addressesOf(o.proxyAddresses, o.mail).some((a) => keys.has(addressKey(a))),
+    (o) =>
+      o.synced &&
+      o.type === ad.type &&
+      addressesOf(o.proxyAddresses, o.mail).some((a) => keys.has(addressKey(a))),
   );
 }
 
 /** The refusals a soft-match candidate can meet, in the order Entra Connect checks them. */
-function softMatchRefusal(input: PredictInput, candidate: CloudObject, address: string): PlanFinding | undefined {
+function softMatchRefusal(
+  input: PredictInput,
+  candidate: CloudObject,
+  address: string,
+): PlanFinding | undefined {
   if (input.features.blockSoftMatchEnabled) return findings.softMatchBlocked(candidate, address);
   if (candidate.type !== input.ad.type) return findings.typeMismatch(input.ad, candidate, address);
   if (candidate.onPremisesImmutableId) return findings.invalidSoftMatch(candidate, address);
@@ -63,7 +70,8 @@ function smtpMatch(input: PredictInput): SyncPrediction | undefined {
   const candidates = input.cloud.holders(address);
   const [candidate, ...others] = candidates;
   if (!candidate) return undefined;
-  if (others.length > 0) return { kind: "blocked", candidate, findings: [findings.ambiguousSoftMatch(candidates, address)] };
+  if (others.length > 0)
+    return { kind: "blocked", candidate, findings: [findings.ambiguousSoftMatch(candidates, address)] };
   const refusal = softMatchRefusal(input, candidate, address);
   if (refusal) return { kind: "blocked", candidate, findings: [refusal] };
   const primary = cloudPrimary(candidate);

@@ -21,7 +21,13 @@ export interface PlanFinding {
 /** A compare-and-set change to one attribute: `remove` names the exact values read, `add` the new ones. */
 export type Change =
   | { target: "ad"; dn: string; attribute: "proxyAddresses" | "mail"; add: string[]; remove: string[] }
-  | { target: "entra"; objectId: string; attribute: "onPremisesImmutableId"; add: string[]; remove: string[] };
+  | {
+      target: "entra";
+      objectId: string;
+      attribute: "onPremisesImmutableId";
+      add: string[];
+      remove: string[];
+    };
 
 /** The values the plan was computed from, for every object it would write. */
 export interface ReadValues {
@@ -68,4 +74,11 @@ export interface Plan {
   summary: PlanSummary;
 }
 
-export const OUTCOMES: readonly Outcome[] = ["blocked", "will-join-other", "will-create", "out-of-scope", "will-join", "joined"];
+export const OUTCOMES: readonly Outcome[] = [
+  "blocked",
+  "will-join-other",
+  "will-create",
+  "out-of-scope",
+  "will-join",
+  "joined",
+];

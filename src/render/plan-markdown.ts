@@ -20,9 +20,12 @@ function where(identity: PlanIdentity): string {
 
 function identityDetails(identity: PlanIdentity): string[] {
   const via = identity.via ? ` via ${identity.via}` : "";
-  const lines = [`- **${escapeMarkdown(identity.key)}** -> ${escapeMarkdown(identity.cloudName ?? identity.targetName)}${via}${where(identity)}`];
+  const lines = [
+    `- **${escapeMarkdown(identity.key)}** -> ${escapeMarkdown(identity.cloudName ?? identity.targetName)}${via}${where(identity)}`,
+  ];
   for (const change of identity.changes) lines.push(`  - ${code(describeChange(change))}`);
-  for (const f of identity.findings) lines.push(`  - ${f.severity} ${code(f.code)}: ${escapeMarkdown(f.message)}`);
+  for (const f of identity.findings)
+    lines.push(`  - ${f.severity} ${code(f.code)}: ${escapeMarkdown(f.message)}`);
   return lines;
 }
 
@@ -31,17 +34,24 @@ export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [PLAN_MARKER, "### idanchor plan", ""];
   out.push("| next sync | identities |", "|---|---:|");
   for (const outcome of OUTCOMES) out.push(`| ${OUTCOME_TITLES[outcome]} | ${summary.outcomes[outcome]} |`);
-  out.push("", `**${summary.changes} change(s), ${summary.errors} error(s), ${summary.warnings} warning(s).** ${planVerdict(plan)}`, "");
+  out.push(
+    "",
+    `**${summary.changes} change(s), ${summary.errors} error(s), ${summary.warnings} warning(s).** ${planVerdict(plan)}`,
+    "",
+  );
 
   const problems = [
     ...plan.findings.map((f) => ({ who: "", f })),
-    ...plan.identities.flatMap((i) => i.findings.map((f) => ({ who: `**${escapeMarkdown(i.key)}**${where(i)} `, f }))),
+    ...plan.identities.flatMap((i) =>
+      i.findings.map((f) => ({ who: `**${escapeMarkdown(i.key)}**${where(i)} `, f })),
+    ),
   ];
   for (const severity of ["error", "warning"] as const) {
     const list = problems.filter((p) => p.f.severity === severity);
     if (list.length === 0) continue;
     out.push(`#### ${severity === "error" ? "Errors" : "Warnings"}`, "");
-    for (const { who, f } of list) out.push(`- ${who}${code(f.code)}: ${escapeMarkdown(f.message)} **Fix:** ${escapeMarkdown(f.fix)}`);
+    for (const { who, f } of list)
+      out.push(`- ${who}${code(f.code)}: ${escapeMarkdown(f.message)} **Fix:** ${escapeMarkdown(f.fix)}`);
     out.push("");
   }
 

@@ -13,19 +13,26 @@ export const OUTCOME_TITLES: Record<Outcome, string> = {
 };
 
 export function describeChange(change: Change): string {
-  const where = change.target === "ad" ? `AD ${change.attribute} of ${change.dn}` : `Entra ${change.attribute} of ${change.objectId}`;
+  const where =
+    change.target === "ad"
+      ? `AD ${change.attribute} of ${change.dn}`
+      : `Entra ${change.attribute} of ${change.objectId}`;
   const parts = [...change.remove.map((v) => `- ${v}`), ...change.add.map((v) => `+ ${v}`)];
   return `${where}: ${parts.join("  ")}`;
 }
 
 function headline(identity: PlanIdentity): string {
-  const joined = identity.cloudName && identity.cloudName !== identity.targetName ? ` (joins ${identity.cloudName})` : "";
+  const joined =
+    identity.cloudName && identity.cloudName !== identity.targetName ? ` (joins ${identity.cloudName})` : "";
   const via = identity.via ? ` via ${identity.via}` : "";
   return `${identity.key} -> ${identity.targetName}${via}${joined}`;
 }
 
 function findingLines(finding: PlanFinding, style: TextStyle, indent: string): string[] {
-  const label = finding.severity === "error" ? style.red(`error ${finding.code}`) : style.yellow(`warning ${finding.code}`);
+  const label =
+    finding.severity === "error"
+      ? style.red(`error ${finding.code}`)
+      : style.yellow(`warning ${finding.code}`);
   return [`${indent}${label}: ${finding.message}`, `${indent}  ${style.dim(`fix: ${finding.fix}`)}`];
 }
 
@@ -33,7 +40,9 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   const lines: string[] = [];
   const { summary } = plan;
   lines.push(
-    style.bold(`idanchor plan: ${summary.identities} identities, ${summary.changes} changes, ${summary.errors} errors, ${summary.warnings} warnings`),
+    style.bold(
+      `idanchor plan: ${summary.identities} identities, ${summary.changes} changes, ${summary.errors} errors, ${summary.warnings} warnings`,
+    ),
   );
   for (const finding of plan.findings) lines.push(...findingLines(finding, style, "  "));
   for (const outcome of OUTCOMES) {

@@ -11,9 +11,23 @@ import { ad, adObject, anchorOf, cloudUser, desired, entra, identity } from "../
 const options = { concurrency: 4, now: () => new Date("2026-11-25T10:00:00Z"), commit: null };
 
 function scenario(count: number): { plan: Plan; dirs: FakeDirectories; objects: AdObject[] } {
-  const objects = Array.from({ length: count }, (_, i) => adObject(i + 1, { proxyAddresses: ["X500:/o=Contoso/cn=u" + i, `SMTP:old${i}@contoso.com`], mail: `old${i}@contoso.com` }));
-  const users = objects.map((_, i) => cloudUser(`u${i}`, { userPrincipalName: `u${i}@contoso.onmicrosoft.com`, proxyAddresses: [`SMTP:new${i}@contoso.com`] }));
-  const d = desired(objects.map((o, i) => identity({ sam: o.sAMAccountName!, upn: `u${i}@contoso.onmicrosoft.com`, smtp: `new${i}@contoso.com` })));
+  const objects = Array.from({ length: count }, (_, i) =>
+    adObject(i + 1, {
+      proxyAddresses: ["X500:/o=Contoso/cn=u" + i, `SMTP:old${i}@contoso.com`],
+      mail: `old${i}@contoso.com`,
+    }),
+  );
+  const users = objects.map((_, i) =>
+    cloudUser(`u${i}`, {
+      userPrincipalName: `u${i}@contoso.onmicrosoft.com`,
+      proxyAddresses: [`SMTP:new${i}@contoso.com`],
+    }),
+  );
+  const d = desired(
+    objects.map((o, i) =>
+      identity({ sam: o.sAMAccountName!, upn: `u${i}@contoso.onmicrosoft.com`, smtp: `new${i}@contoso.com` }),
+    ),
+  );
   const plan = buildPlan(d, ad(...objects), entra({ users }), { policy: d.settings.policy });
   const dirs = new FakeDirectories();
   for (const o of objects) dirs.adObjects.set(o.dn, { proxyAddresses: o.proxyAddresses, mail: o.mail });
@@ -65,7 +79,11 @@ describe("applyPlan", () => {
 
   it("never writes identities with blocking findings, nor a joined object's anchor without rebind", async () => {
     const alice = adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:a@contoso.com"] });
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice@contoso.com"], onPremisesImmutableId: anchorOf(77) });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+      onPremisesImmutableId: anchorOf(77),
+    });
     const d = desired([identity({ smtp: "alice@contoso.com" })]);
     const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }), { policy: d.settings.policy });
     const dirs = new FakeDirectories();
@@ -73,13 +91,22 @@ describe("applyPlan", () => {
 
     const receipt = await applyPlan(plan, dirs, options);
 
-    expect(receipt.objects.map((o) => [o.result, o.error])).toEqual([["skipped", "not written: blocking findings (InvalidSoftMatch)"]]);
+    expect(receipt.objects.map((o) => [o.result, o.error])).toEqual([
+      ["skipped", "not written: blocking findings (InvalidSoftMatch)"],
+    ]);
     expect(dirs.adWrites).toBe(0);
   });
 
   it("sets the hard-match anchor after the AD side, and skips it when already set", async () => {
-    const alice = adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:alice@contoso.com"], mail: "alice@contoso.com" });
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice@contoso.com"] });
+    const alice = adObject(1, {
+      sAMAccountName: "asmith",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+      mail: "alice@contoso.com",
+    });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+    });
     const d = desired([identity({ smtp: "alice@contoso.com", match: "hard" })]);
     const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }), { policy: d.settings.policy });
     const dirs = new FakeDirectories();
@@ -97,8 +124,12 @@ describe("applyPlan", () => {
   it("refuses a plan with more object changes than the policy allows, unless allowed explicitly", () => {
     const { plan } = scenario(5);
 
-    expect(massChangeRefusal(plan, { maxChangesPerApply: 4, allowMassChange: null })).toMatch(/changes 5 objects, more than policy.maxChangesPerApply \(4\)/);
+    expect(massChangeRefusal(plan, { maxChangesPerApply: 4, allowMassChange: null })).toMatch(
+      /changes 5 objects, more than policy.maxChangesPerApply \(4\)/,
+    );
     expect(massChangeRefusal(plan, { maxChangesPerApply: 4, allowMassChange: 5 })).toBeNull();
-    expect(massChangeRefusal(plan, { maxChangesPerApply: 4, allowMassChange: 3 })).toMatch(/--allow-mass-change 3/);
+    expect(massChangeRefusal(plan, { maxChangesPerApply: 4, allowMassChange: 3 })).toMatch(
+      /--allow-mass-change 3/,
+    );
   });
 });

@@ -9,12 +9,12 @@ import { runCli } from "../support/cli.js";
 import { SETTINGS_YAML, tempDir } from "../support/files.js";
 
 const REPO = path.resolve(new URL("../..", import.meta.url).pathname);
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((remove) => remove()));
 
 function workspace(files: Record<string, string | Buffer>): string {
   const t = tempDir(files);
-  cleanup = t.remove;
+  cleanups.push(t.remove);
   return t.dir;
 }
 

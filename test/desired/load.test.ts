@@ -3,12 +3,12 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { loadDesiredState } from "../../src/desired/index.js";
 import { SETTINGS_YAML, tempDir } from "../support/files.js";
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((remove) => remove()));
 
 async function load(files: Record<string, string>) {
   const t = tempDir(files);
-  cleanup = t.remove;
+  cleanups.push(t.remove);
   return loadDesiredState(".", t.dir);
 }
 

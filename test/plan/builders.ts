@@ -2,7 +2,15 @@
 import { guidToImmutableId } from "../../src/address/guid.js";
 import type { Settings } from "../../src/desired/settings.js";
 import type { DesiredIdentity, DesiredState } from "../../src/desired/types.js";
-import type { AdObject, AdState, EntraContact, EntraGroup, EntraState, EntraUser, SyncFeatures } from "../../src/directory/types.js";
+import type {
+  AdObject,
+  AdState,
+  EntraContact,
+  EntraGroup,
+  EntraState,
+  EntraUser,
+  SyncFeatures,
+} from "../../src/directory/types.js";
 
 export const BASE_DN = "DC=corp,DC=contoso,DC=com";
 export const STAFF = `OU=Staff,${BASE_DN}`;
@@ -42,7 +50,9 @@ export function settings(): Settings {
 
 const at = { file: "identities/test.yaml", line: 1, column: 1 };
 
-export function identity(fields: Partial<DesiredIdentity> & { sam?: string; upn?: string; smtp: string }): DesiredIdentity {
+export function identity(
+  fields: Partial<DesiredIdentity> & { sam?: string; upn?: string; smtp: string },
+): DesiredIdentity {
   const { sam = "asmith", upn = "alice@contoso.onmicrosoft.com", ...rest } = fields;
   return {
     key: sam,
@@ -58,7 +68,10 @@ export function identity(fields: Partial<DesiredIdentity> & { sam?: string; upn?
   };
 }
 
-export function desired(identities: DesiredIdentity[], policy: Settings["policy"]["aliases"] = "additive"): DesiredState {
+export function desired(
+  identities: DesiredIdentity[],
+  policy: Settings["policy"]["aliases"] = "additive",
+): DesiredState {
   const s = settings();
   s.policy.aliases = policy;
   return { settings: s, settingsSource: at, identities };
@@ -111,7 +124,16 @@ export function cloudUser(id: string, fields: Partial<EntraUser> = {}): EntraUse
 }
 
 export function cloudGroup(id: string, fields: Partial<EntraGroup> = {}): EntraGroup {
-  return { id, displayName: id, mail: null, mailEnabled: true, securityEnabled: false, proxyAddresses: [], onPremisesSyncEnabled: null, ...fields };
+  return {
+    id,
+    displayName: id,
+    mail: null,
+    mailEnabled: true,
+    securityEnabled: false,
+    proxyAddresses: [],
+    onPremisesSyncEnabled: null,
+    ...fields,
+  };
 }
 
 export function cloudContact(id: string, fields: Partial<EntraContact> = {}): EntraContact {
@@ -127,7 +149,9 @@ export const FEATURES: SyncFeatures = {
   passwordSyncEnabled: false,
 };
 
-export function entra(fields: Partial<Omit<EntraState, "features">> & { features?: Partial<SyncFeatures> } = {}): EntraState {
+export function entra(
+  fields: Partial<Omit<EntraState, "features">> & { features?: Partial<SyncFeatures> } = {},
+): EntraState {
   return {
     users: [],
     groups: [],

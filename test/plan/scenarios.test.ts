@@ -5,7 +5,18 @@ import { buildPlan } from "../../src/plan/index.js";
 import type { Plan, PlanIdentity } from "../../src/plan/index.js";
 import type { AdState, EntraState } from "../../src/directory/types.js";
 import type { DesiredState } from "../../src/desired/types.js";
-import { BASE_DN, ad, adObject, anchorOf, cloudContact, cloudGroup, cloudUser, desired, entra, identity } from "./builders.js";
+import {
+  BASE_DN,
+  ad,
+  adObject,
+  anchorOf,
+  cloudContact,
+  cloudGroup,
+  cloudUser,
+  desired,
+  entra,
+  identity,
+} from "./builders.js";
 
 function plan(d: DesiredState, a: AdState, e: EntraState): Plan {
   return buildPlan(d, a, e, { policy: d.settings.policy });
@@ -19,13 +30,22 @@ function verdict(p: PlanIdentity | undefined) {
   return { outcome: p?.outcome, via: p?.via, cloudId: p?.cloudId, codes };
 }
 
-const alice = (fields = {}) => adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:asmith@contoso.com"], ...fields });
+const alice = (fields = {}) =>
+  adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:asmith@contoso.com"], ...fields });
 
 describe("next-sync prediction", () => {
   it("already joined: the cloud object carries the anchor and is synchronised", () => {
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", onPremisesImmutableId: anchorOf(1), onPremisesSyncEnabled: true });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      onPremisesImmutableId: anchorOf(1),
+      onPremisesSyncEnabled: true,
+    });
 
-    const p = plan(desired([identity({ smtp: "asmith@contoso.com" })]), ad(alice({ mail: "asmith@contoso.com" })), entra({ users: [cloud] }));
+    const p = plan(
+      desired([identity({ smtp: "asmith@contoso.com" })]),
+      ad(alice({ mail: "asmith@contoso.com" })),
+      entra({ users: [cloud] }),
+    );
 
     expect(verdict(p.identities[0])).toEqual({ outcome: "joined", via: "anchor", cloudId: "u1", codes: [] });
     expect(p.identities[0]?.changes).toEqual([]);
@@ -37,9 +57,17 @@ describe("next-sync prediction", () => {
     const state = entra({ users: [joined, target] });
 
     const plain = plan(desired([identity({ smtp: "asmith@contoso.com" })]), ad(alice()), state);
-    const rebind = plan(desired([identity({ smtp: "asmith@contoso.com", rebind: true })]), ad(alice()), state);
+    const rebind = plan(
+      desired([identity({ smtp: "asmith@contoso.com", rebind: true })]),
+      ad(alice()),
+      state,
+    );
 
-    expect(verdict(plain.identities[0])).toMatchObject({ outcome: "joined", cloudId: "u9", codes: ["WrongMatch"] });
+    expect(verdict(plain.identities[0])).toMatchObject({
+      outcome: "joined",
+      cloudId: "u9",
+      codes: ["WrongMatch"],
+    });
     expect(plain.identities[0]?.findings[0]?.severity).toBe("error");
     expect(rebind.identities[0]?.findings.map((f) => [f.code, f.severity])).toEqual([
       ["RebindRequested", "warning"],
@@ -47,9 +75,16 @@ describe("next-sync prediction", () => {
   });
 
   it("soft match on the cloud primary SMTP address", () => {
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice.smith@contoso.com"] });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice.smith@contoso.com"],
+    });
 
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })]), ad(alice()), entra({ users: [cloud] }));
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com" })]),
+      ad(alice()),
+      entra({ users: [cloud] }),
+    );
 
     expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "smtp", cloudId: "u1", codes: [] });
   });
@@ -60,18 +95,39 @@ describe("next-sync prediction", () => {
       proxyAddresses: ["SMTP:alice@contoso.com", "smtp:Alice.Smith@contoso.com"],
     });
 
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })]), ad(alice()), entra({ users: [cloud] }));
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com" })]),
+      ad(alice()),
+      entra({ users: [cloud] }),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "smtp", cloudId: "u1", codes: ["SoftMatchOnSecondaryAddress"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "will-join",
+      via: "smtp",
+      cloudId: "u1",
+      codes: ["SoftMatchOnSecondaryAddress"],
+    });
     expect(p.identities[0]?.findings[0]?.message).toContain("its primary is 'alice@contoso.com'");
   });
 
   it("tenant with soft match blocked", () => {
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice.smith@contoso.com"] });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice.smith@contoso.com"],
+    });
 
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })]), ad(alice()), entra({ users: [cloud], features: { blockSoftMatchEnabled: true } }));
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com" })]),
+      ad(alice()),
+      entra({ users: [cloud], features: { blockSoftMatchEnabled: true } }),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["SoftMatchBlocked"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      codes: ["SoftMatchBlocked"],
+    });
   });
 
   it("target cloud user with an immutableId: InvalidSoftMatch", () => {
@@ -81,69 +137,143 @@ describe("next-sync prediction", () => {
       onPremisesImmutableId: anchorOf(77),
     });
 
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })]), ad(alice()), entra({ users: [cloud] }));
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com" })]),
+      ad(alice()),
+      entra({ users: [cloud] }),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["InvalidSoftMatch"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      codes: ["InvalidSoftMatch"],
+    });
   });
 
   it("target holding an admin role: AdminRoleConflict", () => {
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice.smith@contoso.com"] });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice.smith@contoso.com"],
+    });
 
     const p = plan(
       desired([identity({ smtp: "alice.smith@contoso.com" })]),
       ad(alice()),
-      entra({ users: [cloud], roleAssignments: [{ principalId: "u1", roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10" }] }),
+      entra({
+        users: [cloud],
+        roleAssignments: [{ principalId: "u1", roleDefinitionId: "62e90394-69f5-4237-9190-012177145e10" }],
+      }),
     );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["AdminRoleConflict"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      codes: ["AdminRoleConflict"],
+    });
   });
 
   it("on-prem user vs a cloud group with the same address: ObjectTypeMismatch", () => {
     const target = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com" });
-    const group = cloudGroup("g1", { mail: "events@contoso.com", proxyAddresses: ["SMTP:events@contoso.com"] });
+    const group = cloudGroup("g1", {
+      mail: "events@contoso.com",
+      proxyAddresses: ["SMTP:events@contoso.com"],
+    });
 
-    const p = plan(desired([identity({ smtp: "events@contoso.com" })]), ad(alice()), entra({ users: [target], groups: [group] }));
+    const p = plan(
+      desired([identity({ smtp: "events@contoso.com" })]),
+      ad(alice()),
+      entra({ users: [target], groups: [group] }),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["ObjectTypeMismatch", "CloudAddressMissing"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      codes: ["ObjectTypeMismatch", "CloudAddressMissing"],
+    });
   });
 
   describe("UPN soft match", () => {
-    const cloud = cloudUser("u1", { userPrincipalName: "asmith@contoso.com", proxyAddresses: ["SMTP:alice@contoso.com"] });
-    const d = desired([identity({ smtp: "alice.smith@contoso.com", upn: "asmith@contoso.com", match: "upn" })]);
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "asmith@contoso.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+    });
+    const d = desired([
+      identity({ smtp: "alice.smith@contoso.com", upn: "asmith@contoso.com", match: "upn" }),
+    ]);
 
     it("joins by UPN when softMatchOnUpnEnabled is on and no address matches", () => {
       const p = plan(d, ad(alice()), entra({ users: [cloud], features: { softMatchOnUpnEnabled: true } }));
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "upn", cloudId: "u1", codes: ["CloudAddressMissing"] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "will-join",
+        via: "upn",
+        cloudId: "u1",
+        codes: ["CloudAddressMissing"],
+      });
       expect(p.identities[0]?.findings[0]?.severity).toBe("warning");
     });
 
     it("creates a duplicate when softMatchOnUpnEnabled is off", () => {
       const p = plan(d, ad(alice()), entra({ users: [cloud], features: { softMatchOnUpnEnabled: false } }));
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "will-create", via: null, cloudId: null, codes: ["CloudAddressMissing", "WillCreateDuplicate"] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "will-create",
+        via: null,
+        cloudId: null,
+        codes: ["CloudAddressMissing", "WillCreateDuplicate"],
+      });
     });
   });
 
   it("two AD objects wanting one address: AttributeValueMustBeUnique naming the holder", () => {
-    const other = adObject(2, { sAMAccountName: "reception", proxyAddresses: ["SMTP:reception@contoso.com", "smtp:info@contoso.com"] });
-    const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:info@contoso.com"] });
+    const other = adObject(2, {
+      sAMAccountName: "reception",
+      proxyAddresses: ["SMTP:reception@contoso.com", "smtp:info@contoso.com"],
+    });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:info@contoso.com"],
+    });
 
-    const p = plan(desired([identity({ smtp: "info@contoso.com" })]), ad(alice(), other), entra({ users: [cloud] }));
+    const p = plan(
+      desired([identity({ smtp: "info@contoso.com" })]),
+      ad(alice(), other),
+      entra({ users: [cloud] }),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "smtp", cloudId: "u1", codes: ["AttributeValueMustBeUnique"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "will-join",
+      via: "smtp",
+      cloudId: "u1",
+      codes: ["AttributeValueMustBeUnique"],
+    });
     expect(p.identities[0]?.findings[0]?.message).toContain(`'CN=reception,OU=Staff,${BASE_DN}'`);
   });
 
   it("an address moved between two mapped objects in the same plan is no conflict", () => {
     const bob = adObject(2, { sAMAccountName: "bjones", proxyAddresses: ["SMTP:info@contoso.com"] });
     const users = [
-      cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:info@contoso.com"] }),
-      cloudUser("u2", { userPrincipalName: "bob@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:bob@contoso.com"] }),
+      cloudUser("u1", {
+        userPrincipalName: "alice@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:info@contoso.com"],
+      }),
+      cloudUser("u2", {
+        userPrincipalName: "bob@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:bob@contoso.com"],
+      }),
     ];
 
     const p = plan(
-      desired([identity({ smtp: "info@contoso.com" }), identity({ sam: "bjones", upn: "bob@contoso.onmicrosoft.com", smtp: "bob@contoso.com" })], "exact"),
+      desired(
+        [
+          identity({ smtp: "info@contoso.com" }),
+          identity({ sam: "bjones", upn: "bob@contoso.onmicrosoft.com", smtp: "bob@contoso.com" }),
+        ],
+        "exact",
+      ),
       ad(alice(), bob),
       entra({ users }),
     );
@@ -155,20 +285,43 @@ describe("next-sync prediction", () => {
   });
 
   describe("hard match", () => {
-    const target = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice@contoso.com"] });
+    const target = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+    });
     const d = desired([identity({ smtp: "alice@contoso.com", match: "hard" })]);
 
     it("sets the immutableId and joins by anchor when takeover is allowed", () => {
       const p = plan(d, ad(alice()), entra({ users: [target] }));
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "anchor", cloudId: "u1", codes: [] });
-      expect(p.identities[0]?.changes).toContainEqual({ target: "entra", objectId: "u1", attribute: "onPremisesImmutableId", add: [anchorOf(1)], remove: [] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "will-join",
+        via: "anchor",
+        cloudId: "u1",
+        codes: [],
+      });
+      expect(p.identities[0]?.changes).toContainEqual({
+        target: "entra",
+        objectId: "u1",
+        attribute: "onPremisesImmutableId",
+        add: [anchorOf(1)],
+        remove: [],
+      });
     });
 
     it("fails with InvalidHardMatch when the tenant blocks cloud object takeover", () => {
-      const p = plan(d, ad(alice()), entra({ users: [target], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }));
+      const p = plan(
+        d,
+        ad(alice()),
+        entra({ users: [target], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }),
+      );
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["InvalidHardMatch"] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "blocked",
+        via: null,
+        cloudId: null,
+        codes: ["InvalidHardMatch"],
+      });
     });
   });
 
@@ -176,34 +329,83 @@ describe("next-sync prediction", () => {
     it("an object outside the sync scope is not synchronised", () => {
       const outside = alice({ dn: `CN=asmith,OU=Former,${BASE_DN}`, inSyncScope: false });
 
-      const p = plan(desired([identity({ smtp: "asmith@contoso.com" })]), ad(outside), entra({ users: [cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:asmith@contoso.com"] })] }));
+      const p = plan(
+        desired([identity({ smtp: "asmith@contoso.com" })]),
+        ad(outside),
+        entra({
+          users: [
+            cloudUser("u1", {
+              userPrincipalName: "alice@contoso.onmicrosoft.com",
+              proxyAddresses: ["SMTP:asmith@contoso.com"],
+            }),
+          ],
+        }),
+      );
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "out-of-scope", via: null, cloudId: null, codes: ["OutOfSyncScope"] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "out-of-scope",
+        via: null,
+        cloudId: null,
+        codes: ["OutOfSyncScope"],
+      });
     });
 
     it("a joined object outside the scope: its cloud object will be deleted", () => {
       const outside = alice({ inSyncScope: false });
-      const cloud = cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", onPremisesImmutableId: anchorOf(1), onPremisesSyncEnabled: true });
+      const cloud = cloudUser("u1", {
+        userPrincipalName: "alice@contoso.onmicrosoft.com",
+        onPremisesImmutableId: anchorOf(1),
+        onPremisesSyncEnabled: true,
+      });
 
-      const p = plan(desired([identity({ smtp: "asmith@contoso.com" })]), ad(outside), entra({ users: [cloud] }));
+      const p = plan(
+        desired([identity({ smtp: "asmith@contoso.com" })]),
+        ad(outside),
+        entra({ users: [cloud] }),
+      );
 
-      expect(verdict(p.identities[0])).toEqual({ outcome: "out-of-scope", via: null, cloudId: null, codes: ["CloudObjectWillBeDeleted"] });
+      expect(verdict(p.identities[0])).toEqual({
+        outcome: "out-of-scope",
+        via: null,
+        cloudId: null,
+        codes: ["CloudObjectWillBeDeleted"],
+      });
     });
   });
 
   it("a contact and a mail-enabled group are matched by proxy address", () => {
-    const contact = adObject(5, { dn: `CN=Fabrikam Support,${"OU=Staff," + BASE_DN}`, type: "contact", sAMAccountName: null, objectClass: ["top", "contact"], proxyAddresses: ["SMTP:support@fabrikam.com"], mail: "support@fabrikam.com" });
+    const contact = adObject(5, {
+      dn: `CN=Fabrikam Support,${"OU=Staff," + BASE_DN}`,
+      type: "contact",
+      sAMAccountName: null,
+      objectClass: ["top", "contact"],
+      proxyAddresses: ["SMTP:support@fabrikam.com"],
+      mail: "support@fabrikam.com",
+    });
     const group = adObject(6, { sAMAccountName: "sales-team", type: "group", proxyAddresses: [] });
     const d = desired([
-      identity({ ad: { kind: "dn", dn: contact.dn }, key: contact.dn, type: "contact", cloud: { kind: "id", id: "c1" }, smtp: "support@fabrikam.com" }),
-      identity({ sam: "sales-team", type: "group", cloud: { kind: "id", id: "g1" }, smtp: "sales@contoso.com" }),
+      identity({
+        ad: { kind: "dn", dn: contact.dn },
+        key: contact.dn,
+        type: "contact",
+        cloud: { kind: "id", id: "c1" },
+        smtp: "support@fabrikam.com",
+      }),
+      identity({
+        sam: "sales-team",
+        type: "group",
+        cloud: { kind: "id", id: "g1" },
+        smtp: "sales@contoso.com",
+      }),
     ]);
 
     const p = plan(
       d,
       ad(contact, group),
       entra({
-        contacts: [cloudContact("c1", { mail: "support@fabrikam.com", proxyAddresses: ["SMTP:support@fabrikam.com"] })],
+        contacts: [
+          cloudContact("c1", { mail: "support@fabrikam.com", proxyAddresses: ["SMTP:support@fabrikam.com"] }),
+        ],
         groups: [cloudGroup("g1", { mail: "sales@contoso.com", proxyAddresses: ["SMTP:sales@contoso.com"] })],
       }),
     );
@@ -216,29 +418,65 @@ describe("next-sync prediction", () => {
 
   it("joins another cloud object than the YAML says: will-join-other with WrongMatch", () => {
     const users = [
-      cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice@contoso.com"] }),
-      cloudUser("u2", { userPrincipalName: "alina@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:a.smith@contoso.com"] }),
+      cloudUser("u1", {
+        userPrincipalName: "alice@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:alice@contoso.com"],
+      }),
+      cloudUser("u2", {
+        userPrincipalName: "alina@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:a.smith@contoso.com"],
+      }),
     ];
 
     const p = plan(desired([identity({ smtp: "a.smith@contoso.com" })]), ad(alice()), entra({ users }));
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "will-join-other", via: "smtp", cloudId: "u2", codes: ["WrongMatch", "CloudAddressMissing"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "will-join-other",
+      via: "smtp",
+      cloudId: "u2",
+      codes: ["WrongMatch", "CloudAddressMissing"],
+    });
   });
 
   it("reports AD and cloud objects that do not exist", () => {
-    const p = plan(desired([identity({ sam: "ghost", smtp: "ghost@contoso.com", upn: "nobody@contoso.onmicrosoft.com" })]), ad(alice()), entra());
+    const p = plan(
+      desired([identity({ sam: "ghost", smtp: "ghost@contoso.com", upn: "nobody@contoso.onmicrosoft.com" })]),
+      ad(alice()),
+      entra(),
+    );
 
-    expect(verdict(p.identities[0])).toEqual({ outcome: "blocked", via: null, cloudId: null, codes: ["AdObjectNotFound", "CloudObjectNotFound"] });
+    expect(verdict(p.identities[0])).toEqual({
+      outcome: "blocked",
+      via: null,
+      cloudId: null,
+      codes: ["AdObjectNotFound", "CloudObjectNotFound"],
+    });
     expect(p.identities[0]?.changes).toEqual([]);
   });
 });
 
 describe("AD changes", () => {
-  const cloud = entra({ users: [cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice.smith@contoso.com"] })] });
-  const current = ["X500:/o=Contoso/ou=Exchange/cn=Recipients/cn=asmith", "SMTP:asmith@contoso.com", "smtp:old@contoso.com", "SIP:asmith@contoso.com"];
+  const cloud = entra({
+    users: [
+      cloudUser("u1", {
+        userPrincipalName: "alice@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:alice.smith@contoso.com"],
+      }),
+    ],
+  });
+  const current = [
+    "X500:/o=Contoso/ou=Exchange/cn=Recipients/cn=asmith",
+    "SMTP:asmith@contoso.com",
+    "smtp:old@contoso.com",
+    "SIP:asmith@contoso.com",
+  ];
 
   it("makes the desired address the only primary, demotes the old one, adds aliases and sets mail; other types untouched", () => {
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com", aliases: ["a.smith@contoso.com"] })]), ad(alice({ proxyAddresses: current, mail: "asmith@contoso.com" })), cloud);
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com", aliases: ["a.smith@contoso.com"] })]),
+      ad(alice({ proxyAddresses: current, mail: "asmith@contoso.com" })),
+      cloud,
+    );
 
     expect(p.identities[0]?.changes).toEqual([
       {
@@ -248,12 +486,22 @@ describe("AD changes", () => {
         add: ["smtp:asmith@contoso.com", "SMTP:alice.smith@contoso.com", "smtp:a.smith@contoso.com"],
         remove: ["SMTP:asmith@contoso.com"],
       },
-      { target: "ad", dn: `CN=asmith,OU=Staff,${BASE_DN}`, attribute: "mail", add: ["alice.smith@contoso.com"], remove: ["asmith@contoso.com"] },
+      {
+        target: "ad",
+        dn: `CN=asmith,OU=Staff,${BASE_DN}`,
+        attribute: "mail",
+        add: ["alice.smith@contoso.com"],
+        remove: ["asmith@contoso.com"],
+      },
     ]);
   });
 
   it("under policy exact removes unlisted smtp values but never other types", () => {
-    const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })], "exact"), ad(alice({ proxyAddresses: current, mail: "alice.smith@contoso.com" })), cloud);
+    const p = plan(
+      desired([identity({ smtp: "alice.smith@contoso.com" })], "exact"),
+      ad(alice({ proxyAddresses: current, mail: "alice.smith@contoso.com" })),
+      cloud,
+    );
 
     expect(p.identities[0]?.changes).toEqual([
       {
@@ -269,7 +517,12 @@ describe("AD changes", () => {
   it("changes nothing when the object is already right, whatever the case", () => {
     const p = plan(
       desired([identity({ smtp: "Alice.Smith@contoso.com", aliases: ["ASMITH@contoso.com"] })]),
-      ad(alice({ proxyAddresses: ["SMTP:alice.smith@contoso.com", "smtp:asmith@contoso.com"], mail: "alice.smith@contoso.com" })),
+      ad(
+        alice({
+          proxyAddresses: ["SMTP:alice.smith@contoso.com", "smtp:asmith@contoso.com"],
+          mail: "alice.smith@contoso.com",
+        }),
+      ),
       cloud,
     );
 
@@ -282,7 +535,9 @@ describe("AD changes", () => {
 
     const p = plan(desired([identity({ smtp: "alice.smith@contoso.com" })]), ad(alice(), bystander), cloud);
 
-    expect(p.identities.flatMap((i) => i.changes).every((c) => c.target === "ad" && c.dn === alice().dn)).toBe(true);
+    expect(
+      p.identities.flatMap((i) => i.changes).every((c) => c.target === "ad" && c.dn === alice().dn),
+    ).toBe(true);
   });
 });
 
@@ -311,13 +566,19 @@ describe("what a join overwrites", () => {
   const d = desired([identity({ smtp: "alice@contoso.com" })]);
 
   function overwriteFindings(features = {}, user = cloud) {
-    const p = buildPlan(d, ad(onPrem()), entra({ users: [user], domains, features }), { policy: d.settings.policy });
+    const p = buildPlan(d, ad(onPrem()), entra({ users: [user], domains, features }), {
+      policy: d.settings.policy,
+    });
     return p.identities[0]!.findings.filter((f) => OVERWRITE_CODES.includes(f.code));
   }
 
   it("warns PasswordWillBeOverwritten only when the tenant syncs password hashes", () => {
-    expect(overwriteFindings({ passwordSyncEnabled: true }).map((f) => f.code)).toContain("PasswordWillBeOverwritten");
-    expect(overwriteFindings({ passwordSyncEnabled: false }).map((f) => f.code)).not.toContain("PasswordWillBeOverwritten");
+    expect(overwriteFindings({ passwordSyncEnabled: true }).map((f) => f.code)).toContain(
+      "PasswordWillBeOverwritten",
+    );
+    expect(overwriteFindings({ passwordSyncEnabled: false }).map((f) => f.code)).not.toContain(
+      "PasswordWillBeOverwritten",
+    );
   });
 
   it("lists the cloud values the on-prem ones replace, old -> new", () => {
@@ -329,11 +590,15 @@ describe("what a join overwrites", () => {
 
   it("warns UpnWillChange when the on-prem UPN differs, with the initial domain for an unverified suffix", () => {
     const upn = (userPrincipalName: string) => {
-      const p = buildPlan(d, ad({ ...onPrem(), userPrincipalName }), entra({ users: [cloud], domains }), { policy: d.settings.policy });
+      const p = buildPlan(d, ad({ ...onPrem(), userPrincipalName }), entra({ users: [cloud], domains }), {
+        policy: d.settings.policy,
+      });
       return p.identities[0]!.findings.find((f) => f.code === "UpnWillChange")?.message;
     };
 
-    expect(upn("alice.smith@contoso.com")).toContain("changes from 'alice@contoso.onmicrosoft.com' to 'alice.smith@contoso.com'");
+    expect(upn("alice.smith@contoso.com")).toContain(
+      "changes from 'alice@contoso.onmicrosoft.com' to 'alice.smith@contoso.com'",
+    );
     expect(upn("asmith@corp.contoso.local")).toContain(
       "changes from 'alice@contoso.onmicrosoft.com' to 'asmith@contoso.onmicrosoft.com', not to the on-prem 'asmith@corp.contoso.local'",
     );

@@ -14,14 +14,33 @@ function samplePlan(): Plan {
   ]);
   const a = ad(
     adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:asmith@contoso.com"] }),
-    adObject(2, { sAMAccountName: "dlee", proxyAddresses: ["SMTP:dan.lee@contoso.com"], mail: "dan.lee@contoso.com" }),
-    adObject(3, { sAMAccountName: "bjones", proxyAddresses: ["SMTP:bob@contoso.com"], mail: "bob@contoso.com" }),
+    adObject(2, {
+      sAMAccountName: "dlee",
+      proxyAddresses: ["SMTP:dan.lee@contoso.com"],
+      mail: "dan.lee@contoso.com",
+    }),
+    adObject(3, {
+      sAMAccountName: "bjones",
+      proxyAddresses: ["SMTP:bob@contoso.com"],
+      mail: "bob@contoso.com",
+    }),
   );
   const e = entra({
     users: [
-      cloudUser("u1", { userPrincipalName: "alice@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:alice.smith@contoso.com"] }),
-      cloudUser("u2", { userPrincipalName: "dan@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:dan.lee@contoso.com"], onPremisesImmutableId: anchorOf(50) }),
-      cloudUser("u3", { userPrincipalName: "bob@contoso.onmicrosoft.com", onPremisesImmutableId: anchorOf(3), onPremisesSyncEnabled: true }),
+      cloudUser("u1", {
+        userPrincipalName: "alice@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:alice.smith@contoso.com"],
+      }),
+      cloudUser("u2", {
+        userPrincipalName: "dan@contoso.onmicrosoft.com",
+        proxyAddresses: ["SMTP:dan.lee@contoso.com"],
+        onPremisesImmutableId: anchorOf(50),
+      }),
+      cloudUser("u3", {
+        userPrincipalName: "bob@contoso.onmicrosoft.com",
+        onPremisesImmutableId: anchorOf(3),
+        onPremisesSyncEnabled: true,
+      }),
     ],
   });
   return buildPlan(d, a, e, { policy: d.settings.policy });
@@ -51,11 +70,13 @@ describe("plan renderers", () => {
     const plain = renderPlan(plan, "text", PLAIN_STYLE);
     const coloured = renderPlan(plan, "text", ANSI_STYLE);
 
-    expect(plain).not.toMatch(/\u001b\[/);
-    expect(coloured).toMatch(/\u001b\[31merror InvalidSoftMatch/);
+    expect(plain).not.toContain("\u001b[");
+    expect(coloured).toContain("\u001b[31merror InvalidSoftMatch");
     const order = ["Blocked", "Will join the intended", "Already joined"].map((t) => plain.indexOf(t));
     expect(order).toEqual([...order].sort((x, y) => x - y));
-    expect(plain).toContain("~ AD proxyAddresses of CN=asmith,OU=Staff,DC=corp,DC=contoso,DC=com: - SMTP:asmith@contoso.com  + smtp:asmith@contoso.com  + SMTP:alice.smith@contoso.com");
+    expect(plain).toContain(
+      "~ AD proxyAddresses of CN=asmith,OU=Staff,DC=corp,DC=contoso,DC=com: - SMTP:asmith@contoso.com  + smtp:asmith@contoso.com  + SMTP:alice.smith@contoso.com",
+    );
     expect(plain).toContain("fix: Confirm the cloud object is orphaned");
   });
 
@@ -63,7 +84,9 @@ describe("plan renderers", () => {
     const md = renderPlan(samplePlan(), "markdown", PLAIN_STYLE);
 
     expect(md.startsWith(`${PLAN_MARKER}\n### idanchor plan\n\n| next sync | identities |`)).toBe(true);
-    expect(md).toMatch(/^- \*\*dlee\*\* \(identities\/test\.yaml:1\) `InvalidSoftMatch`: Next sync: .* \*\*Fix:\*\* .+$/m);
+    expect(md).toMatch(
+      /^- \*\*dlee\*\* \(identities\/test\.yaml:1\) `InvalidSoftMatch`: Next sync: .* \*\*Fix:\*\* .+$/m,
+    );
     expect(md.indexOf("#### Errors")).toBeLessThan(md.indexOf("<details>"));
     expect(md.match(/<details>/g)).toHaveLength(3);
     expect(md.match(/<\/details>/g)).toHaveLength(3);

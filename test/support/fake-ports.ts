@@ -1,5 +1,11 @@
 /** In-memory directories behind the apply ports: the fake beside the real adapters (STYLE rule 4). */
-import type { AdAddressWrite, AdValues, ApplyPorts, ImmutableIdWrite, WriteOutcome } from "../../src/apply/types.js";
+import type {
+  AdAddressWrite,
+  AdValues,
+  ApplyPorts,
+  ImmutableIdWrite,
+  WriteOutcome,
+} from "../../src/apply/types.js";
 
 export class FakeDirectories implements ApplyPorts {
   readonly adObjects = new Map<string, AdValues>();
@@ -12,7 +18,9 @@ export class FakeDirectories implements ApplyPorts {
   ad = {
     readValues: (dn: string): Promise<AdValues | null> => {
       const values = this.adObjects.get(dn);
-      return Promise.resolve(values ? { proxyAddresses: [...values.proxyAddresses], mail: values.mail } : null);
+      return Promise.resolve(
+        values ? { proxyAddresses: [...values.proxyAddresses], mail: values.mail } : null,
+      );
     },
     writeAddresses: (dn: string, write: AdAddressWrite): Promise<WriteOutcome> => {
       if (this.adWrites >= this.failAdWritesAfter) return Promise.reject(new Error("connection reset"));
@@ -21,9 +29,13 @@ export class FakeDirectories implements ApplyPorts {
       if (!current) return Promise.resolve({ status: "failed", message: "noSuchObject" });
       const removeMissing = write.proxyAddresses?.remove.some((v) => !current.proxyAddresses.includes(v));
       const mailMoved = write.mail && write.mail.expected !== current.mail;
-      if (removeMissing || mailMoved) return Promise.resolve({ status: "conflict", message: "noSuchAttribute" });
+      if (removeMissing || mailMoved)
+        return Promise.resolve({ status: "conflict", message: "noSuchAttribute" });
       const proxyAddresses = write.proxyAddresses
-        ? [...current.proxyAddresses.filter((v) => !write.proxyAddresses!.remove.includes(v)), ...write.proxyAddresses.add]
+        ? [
+            ...current.proxyAddresses.filter((v) => !write.proxyAddresses!.remove.includes(v)),
+            ...write.proxyAddresses.add,
+          ]
         : current.proxyAddresses;
       this.adObjects.set(dn, { proxyAddresses, mail: write.mail ? write.mail.next : current.mail });
       return Promise.resolve({ status: "applied" });
@@ -32,7 +44,11 @@ export class FakeDirectories implements ApplyPorts {
 
   entra = {
     readImmutableIds: (ids: string[]): Promise<Map<string, string | null>> =>
-      Promise.resolve(new Map(ids.filter((id) => this.immutableIds.has(id)).map((id) => [id, this.immutableIds.get(id) ?? null]))),
+      Promise.resolve(
+        new Map(
+          ids.filter((id) => this.immutableIds.has(id)).map((id) => [id, this.immutableIds.get(id) ?? null]),
+        ),
+      ),
     writeImmutableIds: (items: ImmutableIdWrite[]): Promise<(WriteOutcome & { userId: string })[]> =>
       Promise.resolve(
         items.map((item) => {

@@ -5,6 +5,8 @@ import type { ValidateFunction } from "ajv";
 
 /** The plan JSON Schema from schemas/, compiled with ajv (draft 2020-12). */
 export function planValidator(): ValidateFunction {
-  const schema = JSON.parse(readFileSync(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8")) as object;
+  const schema = JSON.parse(
+    readFileSync(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8"),
+  ) as object;
   return new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 }
