@@ -1,0 +1,191 @@
+/**
+ * The slice of the GitHub REST API idanchor uses (issue comments, issues), as one interface with an
+ * Octokit adapter. Errors leave this file as GithubApiError: status and GitHub's message only, never
+ * the request (its headers carry the token) or the raw response.
+ */
+import { Octokit } from "@octokit/rest";
+
+export interface GithubUser {
+  login: string;
+  type: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: GithubUser | null;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  user: GithubUser | null;
+  isPullRequest: boolean;
+}
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** Comments and issues of one repository. */
+export interface GithubIssues {
+  listComments(issueNumber: number): Promise<IssueComment[]>;
+  createComment(issueNumber: number, body: string): Promise<IssueComment>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  deleteComment(commentId: number): Promise<void>;
+  listOpenIssues(): Promise<Issue[]>;
+  createIssue(title: string, body: string): Promise<Issue>;
+  updateIssue(issueNumber: number, fields: { body?: string; state?: "open" | "closed" }): Promise<void>;
+}
+
+export class GithubApiError extends Error {
+  override readonly name = "GithubApiError";
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+const HINTS: Record<number, string> = {
+  401: "the token was refused; pass GITHUB_TOKEN: ${{ github.token }} to the step",
+  403: "the token may not write here; the job needs 'pull-requests: write' (comments) or 'issues: write' (issues), and pull requests from forks only get a read-only token",
+  404: "repository, pull request or issue not found, or the token cannot see it",
+};
+
+/** Keeps status and GitHub's own message; drops everything else the error object holds. */
+export function toGithubApiError(error: unknown, action: string): GithubApiError {
+  if (error instanceof GithubApiError) return error;
+  const status =
+    typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status === "number"
+      ? (error as { status: number }).status
+      : undefined;
+  const data =
+    typeof error === "object" && error !== null
+      ? (error as { response?: { data?: unknown } }).response?.data
+      : undefined;
+  const githubMessage =
+    typeof data === "object" && data !== null && typeof (data as { message?: unknown }).message === "string"
+      ? (data as { message: string }).message
+      : undefined;
+  const cause =
+    status === undefined
+      ? error instanceof Error
+        ? error.message
+        : "request failed"
+      : `HTTP ${status}${githubMessage ? ` ${githubMessage}` : ""}`;
+  const hint = status !== undefined ? HINTS[status] : undefined;
+  return new GithubApiError(`GitHub API: ${action} failed: ${cause}${hint ? ` (${hint})` : ""}`, status);
+}
+
+async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toGithubApiError(error, action);
+  }
+}
+
+function user(raw: { login: string; type: string } | null | undefined): GithubUser | null {
+  return raw ? { login: raw.login, type: raw.type } : null;
+}
+
+function toIssue(raw: {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  user: { login: string; type: string } | null;
+  pull_request?: unknown;
+}): Issue {
+  return {
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? "",
+    state: raw.state === "closed" ? "closed" : "open",
+    user: user(raw.user),
+    isPullRequest: raw.pull_request !== undefined && raw.pull_request !== null,
+  };
+}
+
+export interface OctokitOptions extends RepoRef {
+  token: string;
+  baseUrl: string;
+  /** Octokit's own warnings (deprecations); fixed text only, no request objects. */
+  warn?: (message: string) => void;
+}
+
+export function createGithubIssues(options: OctokitOptions): GithubIssues {
+  const { owner, repo } = options;
+  const quiet = (): void => undefined;
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl: options.baseUrl,
+    userAgent: "idanchor",
+    log: {
+      debug: quiet,
+      info: quiet,
+      warn: (message: string) => options.warn?.(message),
+      error: quiet,
+    },
+  });
+  return {
+    listComments: (issueNumber) =>
+      call(`listing the comments of #${issueNumber}`, async () => {
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          per_page: 100,
+        });
+        return comments.map((c) => ({ id: c.id, body: c.body ?? "", user: user(c.user) }));
+      }),
+    createComment: (issueNumber, body) =>
+      call(`commenting on #${issueNumber}`, async () => {
+        const { data } = await octokit.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+        });
+        return { id: data.id, body: data.body ?? "", user: user(data.user) };
+      }),
+    updateComment: (commentId, body) =>
+      call(`updating comment ${commentId}`, async () => {
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+      }),
+    deleteComment: (commentId) =>
+      call(`deleting comment ${commentId}`, async () => {
+        await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+      }),
+    listOpenIssues: () =>
+      call("listing open issues", async () => {
+        const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+          owner,
+          repo,
+          state: "open",
+          per_page: 100,
+        });
+        return issues.map(toIssue);
+      }),
+    createIssue: (title, body) =>
+      call("opening an issue", async () => {
+        const { data } = await octokit.rest.issues.create({ owner, repo, title, body });
+        return toIssue(data);
+      }),
+    updateIssue: (issueNumber, fields) =>
+      call(`updating issue #${issueNumber}`, async () => {
+        await octokit.rest.issues.update({
+          owner,
+          repo,
+          issue_number: issueNumber,
+          ...fields,
+          ...(fields.state === "closed" ? { state_reason: "completed" as const } : {}),
+        });
+      }),
+  };
+}
