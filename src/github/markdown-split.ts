@@ -150,11 +150,22 @@ function trimBlank(lines: string[]): string[] {
   return lines.slice(start, end);
 }
 
+/**
+ * Budgets of a split: the first piece may have less room (it fills the rest of a part), the others
+ * get a whole part each.
+ */
+interface Room {
+  first: number;
+  rest: number;
+}
+
+const shrink = (room: Room, by: number): Room => ({ first: room.first - by, rest: room.rest - by });
+
 /** Cuts one over-long line, preferring the last space inside the window. */
-function cutLine(text: string, budget: number, measure: Measure): string[] {
+function cutLine(text: string, room: Room, measure: Measure): string[] {
   const pieces: string[] = [];
   let rest = text;
-  while (measure(rest) > budget) {
+  for (let budget = room.first; measure(rest) > budget; budget = room.rest) {
     let end = Math.min(rest.length, budget);
     while (end > 1 && measure(rest.slice(0, end)) > budget) end = Math.floor(end * 0.9);
     const space = rest.lastIndexOf(" ", end);
@@ -166,61 +177,70 @@ function cutLine(text: string, budget: number, measure: Measure): string[] {
   return pieces;
 }
 
-/** Splits a unit that alone exceeds the budget into pieces of at most the budget each. */
-function splitUnit(unit: Unit, budget: number, measure: Measure): string[][] {
+/** Splits a unit too large for the room left into pieces: the first fits `room.first`, the others `room.rest`. */
+function splitUnit(unit: Unit, room: Room, measure: Measure): string[][] {
   switch (unit.kind) {
     case "line":
-      return cutLine(unit.text, budget, measure).map((piece) => [piece]);
+      return cutLine(unit.text, room, measure).map((piece) => [piece]);
     case "item":
-      return packLines(unit.lines, budget, measure);
+      return packLines(unit.lines, room, measure);
     case "fence": {
-      const inner = budget - size([unit.open, unit.close], measure) - 2;
-      const body = unit.body.flatMap((line) => cutLine(line, inner, measure));
-      return packLines(body, inner, measure).map((chunk) => [unit.open, ...chunk, unit.close]);
+      const inner = shrink(room, size([unit.open, unit.close], measure) + 2);
+      const body = unit.body.flatMap((line) =>
+        cutLine(line, { first: inner.rest, rest: inner.rest }, measure),
+      );
+      return packLines(body, inner, measure).map((chunk) =>
+        chunk.length > 0 ? [unit.open, ...chunk, unit.close] : [],
+      );
     }
     case "table": {
-      const inner = budget - size(unit.header, measure) - 1;
-      const rows = unit.rows.flatMap((row) => cutLine(row, inner, measure));
-      return packLines(rows, inner, measure).map((chunk) => [...unit.header, ...chunk]);
+      const inner = shrink(room, size(unit.header, measure) + 1);
+      const rows = unit.rows.flatMap((row) => cutLine(row, { first: inner.rest, rest: inner.rest }, measure));
+      return packLines(rows, inner, measure).map((chunk) =>
+        chunk.length > 0 ? [...unit.header, ...chunk] : [],
+      );
     }
     case "details": {
       const continued = `<details><summary>${unit.title ? `${unit.title} (continued)` : "(continued)"}</summary>`;
       const overhead = Math.max(size(unit.open, measure), measure(continued)) + measure(unit.close) + 4;
-      const chunks = packUnits(unit.body, budget - overhead, measure);
-      return chunks.map((chunk, index) => [
-        ...(index === 0 ? unit.open : [continued]),
-        "",
-        ...chunk,
-        "",
-        unit.close,
-      ]);
+      const chunks = packUnits(unit.body, shrink(room, overhead), measure);
+      return chunks.map((chunk, index) =>
+        chunk.length > 0 ? [...(index === 0 ? unit.open : [continued]), "", ...chunk, "", unit.close] : [],
+      );
     }
   }
 }
 
-function packLines(lines: readonly string[], budget: number, measure: Measure): string[][] {
+function packLines(lines: readonly string[], room: Room, measure: Measure): string[][] {
   return packUnits(
     lines.map((text) => ({ kind: "line", text })),
-    budget,
+    room,
     measure,
   );
 }
 
 const isHeading = (line: string): boolean => /^ {0,3}#{1,6}\s/.test(line);
 
-/** Greedy packing of units into parts; a heading never ends a part (it moves on with its section). */
-function packUnits(units: readonly Unit[], budget: number, measure: Measure): string[][] {
-  if (budget < MIN_BUDGET) throw new RangeError(`markdown split budget ${budget} is too small`);
-  const parts: string[][] = [];
+/**
+ * Greedy packing of units into parts. A unit that fits a part on its own starts a new part rather
+ * than being cut; a larger one fills the current part and continues in the next. A heading never
+ * ends a part (it moves on with its section).
+ */
+function packUnits(units: readonly Unit[], room: Room, measure: Measure): string[][] {
+  if (room.rest < MIN_BUDGET) throw new RangeError(`markdown split budget ${room.rest} is too small`);
+  // With next to no room left in the part being filled, the first piece stays empty.
+  const parts: string[][] = room.first < MIN_BUDGET ? [[]] : [];
   let current: string[] = [];
   // Measures are additive over "\n"-joined text, so the running size avoids re-measuring the part.
   let used = 0;
+  const limit = (): number => (parts.length === 0 ? room.first : room.rest);
   const append = (lines: readonly string[]): void => {
+    if (lines.length === 0) return;
     used += (current.length > 0 ? 1 : 0) + size(lines, measure);
     current.push(...lines);
   };
   const fits = (lines: readonly string[]): boolean =>
-    used + (current.length > 0 ? 1 : 0) + size(lines, measure) <= budget;
+    used + (current.length > 0 ? 1 : 0) + size(lines, measure) <= limit();
   const flush = (carryHeadings: boolean): void => {
     const lines = [...current];
     let carry: string[] = [];
@@ -246,19 +266,22 @@ function packUnits(units: readonly Unit[], budget: number, measure: Measure): st
       append(lines);
       continue;
     }
-    flush(true);
-    if (fits(lines)) {
-      append(lines);
-      continue;
+    if (size(lines, measure) <= room.rest) {
+      flush(true);
+      if (fits(lines)) {
+        append(lines);
+        continue;
+      }
     }
-    let room = budget - (current.length > 0 ? used + 1 : 0);
-    if (room < MIN_BUDGET) {
+    // Cutting into a nearly full part would leave a stub (one item under a summary): start afresh.
+    let first = limit() - (current.length > 0 ? used + 1 : 0);
+    if (first < Math.max(MIN_BUDGET, limit() / 10)) {
       flush(false);
-      room = budget;
+      first = limit() - (current.length > 0 ? used + 1 : 0);
     }
-    const [first, ...rest] = splitUnit(unit, room, measure);
-    if (first) append(first);
-    for (const piece of rest) {
+    const [head = [], ...tail] = splitUnit(unit, { first, rest: room.rest }, measure);
+    append(head);
+    for (const piece of tail) {
       flush(false);
       append(piece);
     }
@@ -271,7 +294,9 @@ function packUnits(units: readonly Unit[], budget: number, measure: Measure): st
 export function splitMarkdown(markdown: string, limit: number, measure: Measure = charLength): string[] {
   const text = markdown.replace(/\r\n/g, "\n");
   if (measure(text) <= limit) return [text];
-  return packUnits(parseUnits(text.split("\n")), limit, measure).map((lines) => lines.join("\n"));
+  return packUnits(parseUnits(text.split("\n")), { first: limit, rest: limit }, measure).map((lines) =>
+    lines.join("\n"),
+  );
 }
 
 /** True when every `<details>` is closed and every code fence ends inside the text: a part renders alone. */

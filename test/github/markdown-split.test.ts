@@ -70,6 +70,38 @@ describe("splitMarkdown", () => {
     expect(lines).toEqual(body);
   });
 
+  it("splits a code fence nested in a <details> block, keeping both balanced and every line", () => {
+    const code = Array.from({ length: 150 }, (_, i) => `dn: CN=u${i},OU=Staff ${"z".repeat(30)}`);
+    const md = [
+      "### t",
+      "",
+      "lead " + "p".repeat(1_500),
+      "",
+      "<details><summary>LDIF</summary>",
+      "",
+      "```ldif",
+      ...code,
+      "```",
+      "",
+      "</details>",
+      "",
+    ].join("\n");
+
+    const parts = splitMarkdown(md, 2_000);
+
+    expect(parts.length).toBeGreaterThan(3);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(2_000);
+      expect(balanced(part)).toBe(true);
+    }
+    expect(
+      parts
+        .join("\n")
+        .split("\n")
+        .filter((l) => l.startsWith("dn: ")),
+    ).toEqual(code);
+  });
+
   it("keeps a list item together with its nested lines", () => {
     const items = Array.from(
       { length: 200 },
