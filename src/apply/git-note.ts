@@ -27,3 +27,17 @@ export function parseReceiptNote(text: string): Receipt[] {
     .filter((line) => line.trim().startsWith("{"))
     .map((line) => JSON.parse(line) as Receipt);
 }
+
+/** Every receipt in refs/notes/idanchor, oldest first; empty outside a repository or without notes. */
+export async function readReceiptNotes(cwd: string): Promise<Receipt[]> {
+  const git = simpleGit(cwd);
+  if (!(await git.checkIsRepo().catch(() => false))) return [];
+  const list = await git.raw(["notes", `--ref=${NOTES_REF}`, "list"]).catch(() => "");
+  const receipts: Receipt[] = [];
+  for (const line of list.split("\n")) {
+    const [note] = line.trim().split(/\s+/);
+    if (!note) continue;
+    receipts.push(...parseReceiptNote(await git.raw(["cat-file", "-p", note])));
+  }
+  return receipts.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+}

@@ -127,8 +127,9 @@ function readValues(r: Resolved): ReadValues {
   const entraChange = r.changes.find((c) => c.target === "entra");
   return {
     ad: r.ad ? { dn: r.ad.dn, proxyAddresses: r.ad.proxyAddresses, mail: r.ad.mail } : null,
+    // Hard-matched identities keep their anchor in the read values even when nothing changes, so drift sees it.
     entra:
-      entraChange && r.target
+      r.target && (entraChange || r.identity.match === "hard")
         ? { objectId: r.target.id, onPremisesImmutableId: r.target.onPremisesImmutableId }
         : null,
   };
