@@ -13,7 +13,7 @@ import { PLAN_VERSION } from "../plan/types.js";
 import { renderPlanMarkdown } from "../render/plan-markdown.js";
 import { annotationLines, planAnnotations, validationAnnotations } from "./annotations.js";
 import type { Annotation } from "./annotations.js";
-import { ensurePlanComments, planCommentParts } from "./comment.js";
+import { ensurePlanComments, planCommentParts, stripPlanMarker } from "./comment.js";
 import type { ActionsContext } from "./context.js";
 import { readActionsContext, readEventPullRequest, requireApiAccess } from "./context.js";
 import { ensureDriftIssueClosed, ensureDriftIssueOpen } from "./drift-issue.js";
@@ -198,11 +198,17 @@ export async function runGithubAnnotate(options: GithubAnnotateOptions, ctx: Cli
         validation,
         runUrl: actions.runUrl,
       });
-      const written = await appendStepSummary(actions.summaryFile, report);
-      if (written.truncated) ctx.stderr.write("idanchor: the job summary was truncated to fit 1 MiB\n");
+      await summarize(actions, report, ctx);
     }
   }
   return annotations.some((a) => a.level === "error") ? EXIT_ERROR : EXIT_OK;
+}
+
+/** Appends to the job summary when running in Actions; a no-op elsewhere. */
+async function summarize(actions: ActionsContext, markdown: string, ctx: CliContext): Promise<void> {
+  if (actions.summaryFile === null) return;
+  const written = await appendStepSummary(actions.summaryFile, markdown);
+  if (written.truncated) ctx.stderr.write("idanchor: the job summary was truncated to fit 1 MiB\n");
 }
 
 /**
@@ -213,18 +219,25 @@ export async function runGithubDriftIssue(
   options: GithubDriftIssueOptions,
   ctx: CliContext,
 ): Promise<number> {
+  const actions = readActionsContext(ctx.env);
   const code = Number(options.driftExitCode);
   if (code !== EXIT_OK && code !== EXIT_CHANGES) {
+    const exit = String(options.driftExitCode);
     ctx.stderr.write(
-      `idanchor: the drift check failed (exit ${String(options.driftExitCode)}); a failed read is reported as a failure, not as drift, so the drift issue is left as it is\n`,
+      `idanchor: the drift check failed (exit ${exit}); a failed read is reported as a failure, not as drift, so the drift issue is left as it is\n`,
+    );
+    const log = actions.runUrl ? ` See the log of the [workflow run](${actions.runUrl}).` : "";
+    await summarize(
+      actions,
+      `### idanchor drift\n\n**The drift check failed** (exit ${exit}); the drift issue was left as it is.${log}\n`,
+      ctx,
     );
     return EXIT_ERROR;
   }
-  const actions = readActionsContext(ctx.env);
   const api = apiFor(actions, ctx);
   const markdown = code === EXIT_CHANGES ? await planMarkdownFrom(options, ctx.cwd) : undefined;
   if (code === EXIT_CHANGES && markdown === undefined) {
-    throw new InputError("drift found but no plan given; pass --markdown-file or --plan-file");
+    throw new InputError("drift found but no report given; pass --markdown-file or --plan-file");
   }
   return reportingApiErrors(ctx, async () => {
     const result =
@@ -233,6 +246,13 @@ export async function runGithubDriftIssue(
         : await ensureDriftIssueClosed(api, actions.runUrl, actions.commentAuthor);
     const which = result.issueNumber !== null ? ` #${result.issueNumber}` : "";
     ctx.stdout.write(`idanchor: drift issue${which}: ${result.action}\n`);
+    await summarize(
+      actions,
+      markdown !== undefined
+        ? `${stripPlanMarker(markdown).trimEnd()}\n\nDrift issue${which}: ${result.action}.\n`
+        : `### idanchor drift\n\nNo drift: live state matches \`main\`.${which ? ` Drift issue${which} closed.` : ""}\n`,
+      ctx,
+    );
     return EXIT_OK;
   });
 }

@@ -10,18 +10,18 @@ export const DRIFT_MARKER = "<!-- idanchor:drift -->";
 export const DRIFT_TITLE = "idanchor drift: live Active Directory / Entra ID state differs from main";
 
 const INTRO = [
-  "Live directory state differs from what `main` declares in `identities/`: someone changed Active",
-  "Directory or Entra ID by hand, or a merged change has not been applied yet. The plan below is what",
-  "`idanchor apply` would write to bring the directories back to `main`. If the hand edit was intended,",
-  "put it into `identities/` with a pull request instead.",
+  "Live directory values differ from what `main` declares in `identities/` and idanchor last wrote:",
+  "someone changed Active Directory or Entra ID by hand. The report below (from `idanchor drift`) shows",
+  "where. Either undo the hand edit (the next apply restores `main`), or, if it was intended, put it",
+  "into `identities/` with a pull request.",
   "",
   "The scheduled drift workflow keeps this issue up to date and closes it when the drift is gone.",
 ];
 
 const TRUNCATED =
-  "*The plan is longer than an issue can hold and is cut off here; the job summary of the drift run shows all of it.*";
+  "*The report is longer than an issue can hold and is cut off here; the job summary of the drift run shows all of it.*";
 
-/** The issue body for a drift plan, within GitHub's body limit. Pure. */
+/** The issue body for a drift report, within GitHub's body limit. Pure. */
 export function driftIssueBody(planMarkdown: string, limit: number = COMMENT_LIMIT): string {
   const head = `${DRIFT_MARKER}\n${INTRO.join("\n")}\n\n`;
   const plan = stripPlanMarker(planMarkdown).trimEnd();
@@ -45,7 +45,7 @@ export interface DriftIssueResult {
   issueNumber: number | null;
 }
 
-/** Opens or updates the drift issue with the plan; edits nothing when the body is the same. */
+/** Opens or updates the drift issue with the report; edits nothing when the body is the same. */
 export async function ensureDriftIssueOpen(
   api: GithubIssues,
   planMarkdown: string,

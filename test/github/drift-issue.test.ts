@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
@@ -32,10 +32,19 @@ function markdownFile(name: string, identities: number[]): string {
 }
 
 async function report(driftExitCode: number, file?: string) {
-  const env = actionsEnv(server, dir, { schedule: "23 */6 * * *" }, { GITHUB_EVENT_NAME: "schedule" });
+  const env = actionsEnv(
+    server,
+    dir,
+    { schedule: "23 */6 * * *" },
+    { GITHUB_EVENT_NAME: "schedule", GITHUB_STEP_SUMMARY: path.join(dir, "summary.md") },
+  );
   const run = capture(env, dir);
   const code = await runGithubDriftIssue({ driftExitCode, markdownFile: file }, run.ctx);
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
+  const summary = existsSync(path.join(dir, "summary.md"))
+    ? readFileSync(path.join(dir, "summary.md"), "utf8")
+    : "";
+  rmSync(path.join(dir, "summary.md"), { force: true });
+  return { code, stdout: run.stdout(), stderr: run.stderr(), summary };
 }
 
 const driftIssues = () => [...server.issues.values()].filter((i) => i.body.startsWith(DRIFT_MARKER));
@@ -60,6 +69,9 @@ describe("idanchor github drift-issue", () => {
     expect(updated.stdout).toBe(`idanchor: drift issue #${issue.number}: updated\n`);
     expect(same.stdout).toBe(`idanchor: drift issue #${issue.number}: unchanged\n`);
     expect(server.writes.length).toBe(writes);
+    expect(same.summary).toMatch(
+      /^### idanchor plan\n[\s\S]*user00002[\s\S]*\n\nDrift issue #\d+: unchanged\.\n$/,
+    );
   });
 
   it("closes the open drift issue with a comment when the drift is gone", async () => {
@@ -76,6 +88,9 @@ describe("idanchor github drift-issue", () => {
       "Live state matches `main` again (checked by [this run](https://github.example/contoso/identities/actions/runs/4242)); closing.",
     );
     expect(cleanAgain.stdout).toBe("idanchor: drift issue: none\n");
+    expect(clean.summary).toBe(
+      `### idanchor drift\n\nNo drift: live state matches \`main\`. Drift issue #${issue.number} closed.\n`,
+    );
   });
 
   it("reports a failed read as a failure and never touches the issue", async () => {
@@ -90,6 +105,9 @@ describe("idanchor github drift-issue", () => {
     );
     expect(server.requests.length).toBe(before);
     expect(driftIssues()[0]!.body).not.toContain("user00005");
+    expect(failed.summary).toBe(
+      "### idanchor drift\n\n**The drift check failed** (exit 1); the drift issue was left as it is. See the log of the [workflow run](https://github.example/contoso/identities/actions/runs/4242).\n",
+    );
   });
 
   it("cuts a plan too long for an issue body, balanced, with a note", async () => {
@@ -102,6 +120,6 @@ describe("idanchor github drift-issue", () => {
     expect(run.code).toBe(0);
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(balanced(body)).toBe(true);
-    expect(body).toContain("*The plan is longer than an issue can hold and is cut off here");
+    expect(body).toContain("*The report is longer than an issue can hold and is cut off here");
   });
 });
