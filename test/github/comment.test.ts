@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 
 import { runGithubComment } from "../../src/github/command.js";
@@ -202,6 +205,22 @@ describe("idanchor github comment (sticky PR comment)", () => {
     await expect(missingToken).rejects.toThrow("GITHUB_TOKEN is not set");
     await expect(notAPullRequest).rejects.toThrow("no pull request");
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("posts pre-rendered markdown, and refuses a plan file and a markdown file together", async () => {
+    const md = `${PLAN_MARKER}\n### idanchor plan\n\nrendered elsewhere\n`;
+    const file = path.join(dir, "plan.md");
+    writeFileSync(file, md);
+    const plan = writePlan(dir, planOf([planIdentity(1)]));
+
+    const run = await comment({ markdownFile: file });
+    const both = comment({ markdownFile: file, planFile: plan });
+
+    expect(run.code).toBe(0);
+    expect(server.commentsOn(PR)[0]!.body).toBe(
+      `${PLAN_MARKER}\n<!-- idanchor:part 1 of 1 -->\n### idanchor plan\n\nrendered elsewhere\n`,
+    );
+    await expect(both).rejects.toThrow("give either --plan-file or --markdown-file, not both");
   });
 
   it("takes --pr over the event and rejects a file that is not a plan", async () => {
