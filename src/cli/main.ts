@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from "commander";
 
 import { DirectoryError, InputError } from "../errors.js";
+import { registerGithub } from "./commands/github.js";
+import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
 import type { CliContext, OutputFormat } from "./io.js";
 import { EXIT } from "./io.js";
@@ -28,10 +30,21 @@ function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command
     .description("check the desired state (YAML) offline; exit 0 clean, 1 on errors")
     .addOption(identitiesOption())
     .addOption(formatOption())
-    .action(async (opts: { identities: string; format: OutputFormat }) => {
-      setExit(await runValidate(opts, ctx));
-    });
+    .action(async (opts: { identities: string; format: OutputFormat }) =>
+      setExit(await runValidate(opts, ctx)),
+    );
 
+  program
+    .command("plan")
+    .description("predict the next sync for every identity; exit 0 nothing to do, 2 changes, 1 errors")
+    .addOption(identitiesOption())
+    .option("--ad-snapshot <file>", "read AD from an LDIF export instead of LDAP")
+    .option("--entra-snapshot <file>", "read Entra ID from a JSON snapshot instead of Graph")
+    .addOption(formatOption())
+    .option("--out <file>", "save the plan (JSON) for 'idanchor apply'")
+    .action(async (opts: Parameters<typeof runPlan>[0]) => setExit(await runPlan(opts, ctx)));
+
+  registerGithub(program, ctx, setExit);
   return program;
 }
 

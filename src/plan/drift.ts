@@ -26,8 +26,14 @@ export function lastWritten(receipts: readonly Receipt[]): Map<string, Written> 
   const out = new Map<string, Written>();
   for (const receipt of receipts) {
     for (const o of receipt.objects) {
-      const values = o.result === "applied" ? o.after : o.result === "skipped" && o.before && o.after ? o.after : null;
-      if (values) out.set(`${o.target}:${o.object.toLowerCase()}`, { values, at: receipt.finishedAt, commit: receipt.commit });
+      const values =
+        o.result === "applied" ? o.after : o.result === "skipped" && o.before && o.after ? o.after : null;
+      if (values)
+        out.set(`${o.target}:${o.object.toLowerCase()}`, {
+          values,
+          at: receipt.finishedAt,
+          commit: receipt.commit,
+        });
     }
   }
   return out;
@@ -35,7 +41,9 @@ export function lastWritten(receipts: readonly Receipt[]): Map<string, Written> 
 
 function same(a: Written["values"], b: Written["values"]): boolean {
   const norm = (v: Written["values"]): string =>
-    "proxyAddresses" in v ? JSON.stringify([[...v.proxyAddresses].sort(), v.mail ?? null]) : JSON.stringify(v.onPremisesImmutableId);
+    "proxyAddresses" in v
+      ? JSON.stringify([[...v.proxyAddresses].sort(), v.mail ?? null])
+      : JSON.stringify(v.onPremisesImmutableId);
   return norm(a) === norm(b);
 }
 
@@ -45,12 +53,30 @@ export function findDrift(plan: Plan, receipts: readonly Receipt[]): DriftItem[]
   for (const identity of plan.identities) {
     const { ad, entra } = identity.read;
     const candidates: { target: "ad" | "entra"; object: string; live: Written["values"] }[] = [];
-    if (ad) candidates.push({ target: "ad", object: ad.dn, live: { proxyAddresses: ad.proxyAddresses, mail: ad.mail } });
-    if (entra) candidates.push({ target: "entra", object: entra.objectId, live: { onPremisesImmutableId: entra.onPremisesImmutableId } });
+    if (ad)
+      candidates.push({
+        target: "ad",
+        object: ad.dn,
+        live: { proxyAddresses: ad.proxyAddresses, mail: ad.mail },
+      });
+    if (entra)
+      candidates.push({
+        target: "entra",
+        object: entra.objectId,
+        live: { onPremisesImmutableId: entra.onPremisesImmutableId },
+      });
     for (const c of candidates) {
       const last = written.get(`${c.target}:${c.object.toLowerCase()}`);
       if (last && !same(last.values, c.live))
-        drift.push({ key: identity.key, target: c.target, object: c.object, written: last.values, live: c.live, writtenAt: last.at, commit: last.commit });
+        drift.push({
+          key: identity.key,
+          target: c.target,
+          object: c.object,
+          written: last.values,
+          live: c.live,
+          writtenAt: last.at,
+          commit: last.commit,
+        });
     }
   }
   return drift;

@@ -1,0 +1,25 @@
+/** Progress on stderr while reading the directories: only on a TTY, so logs and pipes stay clean. */
+import type { OutputStream } from "./io.js";
+
+export interface Progress {
+  step<T>(label: string, work: () => Promise<T>, describe: (result: T) => string): Promise<T>;
+}
+
+export function progressFor(stream: OutputStream, now: () => number = () => performance.now()): Progress {
+  const enabled = stream.isTTY === true;
+  return {
+    async step(label, work, describe) {
+      if (!enabled) return work();
+      const started = now();
+      stream.write(`${label}...`);
+      try {
+        const result = await work();
+        stream.write(` ${describe(result)} (${((now() - started) / 1000).toFixed(1)} s)\n`);
+        return result;
+      } catch (error) {
+        stream.write(" failed\n");
+        throw error;
+      }
+    },
+  };
+}
