@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from "commander";
 
 import { DirectoryError, InputError } from "../errors.js";
+import { runApply } from "./commands/apply.js";
+import { runDrift } from "./commands/drift.js";
 import { registerGithub } from "./commands/github.js";
 import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
@@ -43,6 +45,32 @@ function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command
     .addOption(formatOption())
     .option("--out <file>", "save the plan (JSON) for 'idanchor apply'")
     .action(async (opts: Parameters<typeof runPlan>[0]) => setExit(await runPlan(opts, ctx)));
+
+  program
+    .command("apply")
+    .description(
+      "write the plan (saved with 'plan --out', or planned now); exit 0 done, 1 conflicts or errors",
+    )
+    .argument("[planfile]", "plan JSON written by 'idanchor plan --out'")
+    .addOption(identitiesOption())
+    .addOption(formatOption())
+    .option("--receipt <file>", "write the receipt (JSON) here")
+    .option("--allow-mass-change <n>", "allow up to N object changes, above policy.maxChangesPerApply")
+    .option("--concurrency <n>", "AD modifies in flight at once", "8")
+    .action(async (planFile: string | undefined, opts: Parameters<typeof runApply>[1]) =>
+      setExit(await runApply(planFile, opts, ctx)),
+    );
+
+  program
+    .command("drift")
+    .description(
+      "report live values changed outside git since the last apply; exit 0 none, 2 drift, 1 errors",
+    )
+    .addOption(identitiesOption())
+    .option("--ad-snapshot <file>", "read AD from an LDIF export instead of LDAP")
+    .option("--entra-snapshot <file>", "read Entra ID from a JSON snapshot instead of Graph")
+    .addOption(formatOption())
+    .action(async (opts: Parameters<typeof runDrift>[0]) => setExit(await runDrift(opts, ctx)));
 
   registerGithub(program, ctx, setExit);
   return program;

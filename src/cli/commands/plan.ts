@@ -1,15 +1,14 @@
 /** `idanchor plan`: load desired -> read AD -> read Entra -> buildPlan -> render. */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import { loadDesiredState } from "../../desired/index.js";
 import type { DesiredState } from "../../desired/index.js";
 import type { AdState, EntraState } from "../../directory/types.js";
-import { InputError } from "../../errors.js";
 import { buildPlan } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
 import { renderPlan, renderPlanJson } from "../../render/index.js";
 import { renderValidationText } from "../../render/validation.js";
+import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
 import { progressFor } from "../progress.js";
@@ -78,10 +77,7 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
   const live = await readLiveState(desired, options, ctx);
   const plan = buildPlan(desired, live.ad, live.entra, { policy: desired.settings.policy });
   if (options.out) {
-    const target = path.resolve(ctx.cwd, options.out);
-    await writeFile(target, renderPlanJson(plan)).catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot write the plan: ${error.code ?? error.message}`, { file: options.out! });
-    });
+    await writeFileAtomic(path.resolve(ctx.cwd, options.out), renderPlanJson(plan), options.out);
   }
   ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
   return planExitCode(plan);
