@@ -27,12 +27,14 @@ export async function startTcpProxy(
   let chunks = 0;
   let limit: number | null = null;
   let deliverLast = false;
+  let muted = false;
   let cuts = 0;
   const sockets = new Set<net.Socket>();
   const cutAll = (): void => {
     for (const s of sockets) s.destroy();
     cuts += 1;
     limit = null;
+    muted = false;
   };
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -45,7 +47,8 @@ export async function startTcpProxy(
     };
     client.on("data", (data: Buffer) => {
       if (limit !== null && chunks >= limit) {
-        if (deliverLast) upstream.write(data, () => setTimeout(cutAll, 50));
+        // The answer must not reach the client: mute the way back, let the server work, then cut.
+        if (deliverLast) ((muted = true), upstream.write(data, () => setTimeout(cutAll, 200)));
         else cutAll();
         limit = null;
         return;
@@ -53,7 +56,9 @@ export async function startTcpProxy(
       chunks += 1;
       upstream.write(data);
     });
-    upstream.on("data", (data: Buffer) => client.write(data));
+    upstream.on("data", (data: Buffer) => {
+      if (!muted) client.write(data);
+    });
     client.on("close", drop).on("error", drop);
     upstream.on("close", drop).on("error", drop);
   });
