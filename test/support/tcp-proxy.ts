@@ -48,8 +48,10 @@ export async function startTcpProxy(
     client.on("data", (data: Buffer) => {
       if (limit !== null && chunks >= limit) {
         // The answer must not reach the client: mute the way back, let the server work, then cut.
-        if (deliverLast) ((muted = true), upstream.write(data, () => setTimeout(cutAll, 200)));
-        else cutAll();
+        if (deliverLast) {
+          muted = true;
+          upstream.write(data, () => setTimeout(cutAll, 200));
+        } else cutAll();
         limit = null;
         return;
       }
