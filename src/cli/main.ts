@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 
 import { DirectoryError, InputError } from "../errors.js";
 import { runApply } from "./commands/apply.js";
+import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
 import { registerGithub } from "./commands/github.js";
 import { runPlan } from "./commands/plan.js";
@@ -72,6 +73,7 @@ function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command
     .addOption(formatOption())
     .action(async (opts: Parameters<typeof runDrift>[0]) => setExit(await runDrift(opts, ctx)));
 
+  registerAudit(program, ctx, setExit);
   registerGithub(program, ctx, setExit);
   return program;
 }

@@ -1,0 +1,40 @@
+/** Words shared by the audit renderers. Pure. */
+import type { AppliedInfo, AuditField, AuditRecord } from "../audit/types.js";
+
+export const FIELD_LABELS: Record<AuditField, string> = {
+  "identity-added": "identity added",
+  "identity-removed": "identity removed",
+  "primary-smtp": "primary SMTP",
+  "alias-added": "alias added",
+  "alias-removed": "alias removed",
+  cloud: "cloud target",
+  match: "match strategy",
+  type: "object type",
+  rebind: "rebind",
+};
+
+export function shortCommit(hash: string): string {
+  return hash.slice(0, 12);
+}
+
+export function describeApplied(applied: AppliedInfo): string {
+  switch (applied.status) {
+    case "applied":
+      return `applied ${applied.at ?? ""} (${shortCommit(applied.commit ?? "")})`;
+    case "pending":
+      return "not applied yet";
+    case "superseded":
+      return "superseded before it was applied";
+    case "not-applicable":
+      return "nothing to apply";
+  }
+}
+
+export function describeValues(record: AuditRecord): string {
+  if (record.old !== null && record.new !== null) return `${record.old} -> ${record.new}`;
+  return record.new ?? record.old ?? "";
+}
+
+export function prLabel(pr: number | null): string {
+  return pr === null ? "" : `#${pr}`;
+}

@@ -1,0 +1,34 @@
+/** Audit report -> markdown: one table row per anchor change. Pure. */
+import type { AuditReport } from "../audit/types.js";
+import { FIELD_LABELS, describeApplied, prLabel, shortCommit } from "./audit-labels.js";
+import { auditHeadline } from "./audit-text.js";
+
+/** Table cells: pipes and line breaks would end the cell or the row. */
+function cell(value: string | null): string {
+  if (value === null || value === "") return "";
+  return `\`${value.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}\``;
+}
+
+function text(value: string): string {
+  return value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+export function renderAuditMarkdown(report: AuditReport): string {
+  const lines = [`### ${auditHeadline(report)}`, ""];
+  if (report.records.length > 0) {
+    lines.push(
+      "| Date | Identity | Change | Old | New | Commit | Author | PR | Applied |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const r of report.records)
+      lines.push(
+        `| ${r.date} | ${cell(r.key)} | ${FIELD_LABELS[r.field]} | ${cell(r.old)} | ${cell(r.new)} | ${shortCommit(r.commit)} | ${text(r.author)} | ${prLabel(r.pr)} | ${text(describeApplied(r.applied))} |`,
+      );
+  } else lines.push("No anchor changes.");
+  if (report.warnings.length > 0) {
+    lines.push("", "#### Warnings", "");
+    for (const w of report.warnings)
+      lines.push(`- ${shortCommit(w.commit)} ${cell(w.file)}: ${text(w.message)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
