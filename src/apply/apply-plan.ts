@@ -4,6 +4,7 @@
  * a crash writes only what is missing. Reads nothing but the plan and the live objects it names.
  */
 import type { Change, Plan, PlanIdentity } from "../plan/types.js";
+import { afterChanges } from "../plan/ad-changes.js";
 import { identityRefusal } from "./guards.js";
 import type { AdAddressWrite, AdValues, ApplyPorts, ObjectReceipt, ReceiptResult, Receipt } from "./types.js";
 
@@ -21,26 +22,24 @@ function sameValues(a: AdValues, b: AdValues): boolean {
   return sorted(a.proxyAddresses) === sorted(b.proxyAddresses) && (a.mail ?? null) === (b.mail ?? null);
 }
 
-function adAfter(before: AdValues, changes: readonly Change[]): AdValues {
-  let { proxyAddresses, mail } = before;
-  for (const change of changes) {
-    if (change.target !== "ad") continue;
-    if (change.attribute === "proxyAddresses")
-      proxyAddresses = [...proxyAddresses.filter((v) => !change.remove.includes(v)), ...change.add];
-    else mail = change.add[0] ?? null;
-  }
-  return { proxyAddresses, mail };
-}
-
 function adWrite(changes: readonly Change[], before: AdValues): AdAddressWrite {
   const write: AdAddressWrite = {};
   for (const change of changes) {
     if (change.target !== "ad") continue;
     if (change.attribute === "proxyAddresses")
       write.proxyAddresses = { add: change.add, remove: change.remove };
-    else write.mail = { expected: before.mail, next: change.add[0] ?? "" };
+    else if (change.attribute === "mail") write.mail = { expected: before.mail, next: change.add[0] ?? "" };
   }
   return write;
+}
+
+/** Everything the new object is created with, its addresses included, for one atomic LDAP add. */
+function createAttributes(create: Extract<Change, { attribute: "objectClass" }>, after: AdValues) {
+  const attributes: Record<string, string[]> = { objectClass: create.add };
+  for (const [name, value] of Object.entries(create.create)) attributes[name] = [value];
+  if (after.proxyAddresses.length > 0) attributes.proxyAddresses = after.proxyAddresses;
+  if (after.mail) attributes.mail = [after.mail];
+  return attributes;
 }
 
 async function pool<T>(
@@ -64,7 +63,7 @@ async function applyAd(identity: PlanIdentity, ports: ApplyPorts): Promise<Objec
   const read = identity.read.ad;
   if (changes.length === 0 || !read) return null;
   const before: AdValues = { proxyAddresses: read.proxyAddresses, mail: read.mail };
-  const after = adAfter(before, changes);
+  const after = afterChanges(before, changes);
   const receipt = (
     result: ReceiptResult,
     error: string | null,
@@ -78,8 +77,17 @@ async function applyAd(identity: PlanIdentity, ports: ApplyPorts): Promise<Objec
     result,
     error,
   });
+  const create = changes.find((c) => c.attribute === "objectClass");
   try {
     const live = await ports.ad.readValues(read.dn);
+    if (create) {
+      if (live && sameValues(live, after)) return receipt("skipped", "already created as planned", live);
+      if (live) return receipt("conflict", "an object already exists at this DN; plan again", live);
+      const outcome = await ports.ad.createObject(read.dn, createAttributes(create, after));
+      return outcome.status === "applied"
+        ? receipt("applied", null, null)
+        : receipt(outcome.status, outcome.message, null);
+    }
     if (!live) return receipt("failed", "the object no longer exists", null);
     if (sameValues(live, after)) return receipt("skipped", "already in the planned state", live);
     if (!sameValues(live, before))

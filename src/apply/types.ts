@@ -25,6 +25,8 @@ export interface ApplyPorts {
     /** The object's current values, null when it no longer exists. */
     readValues(dn: string): Promise<AdValues | null>;
     writeAddresses(dn: string, write: AdAddressWrite): Promise<WriteOutcome>;
+    /** One LDAP add with every attribute; an object already at `dn` is a conflict, not an overwrite. */
+    createObject(dn: string, attributes: Record<string, string[]>): Promise<WriteOutcome>;
   };
   entra: {
     /** Current onPremisesImmutableId per user id; a missing id means the user no longer exists. */

@@ -1,5 +1,6 @@
 /** Schema-valid documents -> typed DesiredState. Defaults are filled here, in one place. */
 import { isGuid } from "../address/guid.js";
+import { escapeDnValue } from "../directory/dn.js";
 import type { ObjectType } from "../directory/types.js";
 import { CLOUD_HOSTS } from "./settings.js";
 import type { Settings, SourceAnchorAttribute, CloudName, AliasPolicy } from "./settings.js";
@@ -37,8 +38,18 @@ interface RawSettings {
   policy?: { aliases?: AliasPolicy; maxChangesPerApply?: number };
 }
 
+interface RawCreate {
+  ou: string;
+  sAMAccountName?: string;
+  cn?: string;
+  givenName?: string;
+  sn?: string;
+  displayName?: string;
+  userPrincipalName?: string;
+}
+
 interface RawIdentity {
-  ad: string | { dn: string } | { guid: string };
+  ad: string | { dn: string } | { guid: string } | { create: RawCreate };
   type?: ObjectType;
   cloud: string;
   smtp: string;
@@ -79,9 +90,33 @@ export function normalizeSettings(parsed: ParsedDocument): Settings {
   };
 }
 
-function adRef(raw: RawIdentity["ad"]): AdRef {
+/** The object to create, or why the entry cannot say which (a message for `ad.create`). */
+function createRef(raw: RawCreate, type: ObjectType): AdRef | string {
+  const sam = raw.sAMAccountName ?? null;
+  if (type !== "contact" && !sam)
+    return `a ${type} needs a sAMAccountName; add 'sAMAccountName:' under 'create:'`;
+  if (type === "contact" && sam)
+    return "a contact has no sAMAccountName; remove it and give 'cn:' or 'displayName:'";
+  const cn = raw.cn ?? raw.displayName ?? sam;
+  if (!cn) return "give the contact a 'cn:' or 'displayName:' (it names the object in its OU)";
+  if (type === "group" && (raw.givenName || raw.sn || raw.userPrincipalName))
+    return "a group has no givenName, sn or userPrincipalName; remove them";
+  const spec = {
+    ou: raw.ou,
+    sAMAccountName: sam,
+    cn,
+    givenName: raw.givenName ?? null,
+    sn: raw.sn ?? null,
+    displayName: raw.displayName ?? null,
+    userPrincipalName: raw.userPrincipalName ?? null,
+  };
+  return { kind: "create", dn: `CN=${escapeDnValue(cn)},${raw.ou}`, spec };
+}
+
+function adRef(raw: RawIdentity["ad"], type: ObjectType): AdRef | string {
   if (typeof raw === "string") return { kind: "sam", sam: raw };
   if ("dn" in raw) return { kind: "dn", dn: raw.dn };
+  if ("create" in raw) return createRef(raw.create, type);
   return { kind: "guid", guid: raw.guid.toLowerCase() };
 }
 
@@ -93,6 +128,8 @@ export function adRefKey(ref: AdRef): string {
       return ref.dn;
     case "guid":
       return ref.guid;
+    case "create":
+      return ref.spec.sAMAccountName ?? ref.dn;
   }
 }
 
@@ -108,7 +145,16 @@ export function normalizeIdentities(parsed: ParsedDocument): {
     const at = (...path: (string | number)[]): Position =>
       positionOf(parsed, nodeAt(parsed.doc, ["identities", index, ...path]));
     const type = item.type ?? "user";
-    const ad = adRef(item.ad);
+    const ad = adRef(item.ad, type);
+    if (typeof ad === "string") {
+      findings.push({
+        ...at("ad", "create"),
+        severity: "error",
+        code: "InvalidCreate",
+        message: `identities[${index}].ad.create: ${ad}`,
+      });
+      return;
+    }
     let cloud: CloudRef;
     if (isGuid(item.cloud)) cloud = { kind: "id", id: item.cloud.toLowerCase() };
     else if (type === "user" && item.cloud.includes("@")) cloud = { kind: "upn", upn: item.cloud };

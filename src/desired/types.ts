@@ -7,8 +7,24 @@ export interface Position {
   column: number;
 }
 
+/** An on-prem object idanchor creates for a cloud-only identity (the manual procedure's first step). */
+export interface CreateSpec {
+  ou: string;
+  /** Users and groups; contacts have none. */
+  sAMAccountName: string | null;
+  cn: string;
+  givenName: string | null;
+  sn: string | null;
+  displayName: string | null;
+  userPrincipalName: string | null;
+}
+
 export type AdRef =
-  { kind: "sam"; sam: string } | { kind: "dn"; dn: string } | { kind: "guid"; guid: string };
+  | { kind: "sam"; sam: string }
+  | { kind: "dn"; dn: string }
+  | { kind: "guid"; guid: string }
+  /** `dn` is where the object will be: CN=<cn>,<ou>. */
+  | { kind: "create"; dn: string; spec: CreateSpec };
 export type CloudRef = { kind: "upn"; upn: string } | { kind: "id"; id: string };
 export type MatchStrategy = "smtp" | "upn" | "hard";
 

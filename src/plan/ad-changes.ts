@@ -68,7 +68,7 @@ export function adAddressChanges(object: AdObject, target: AddressTarget): Chang
 
 /** The object's proxyAddresses and mail as they will be once the changes are applied. */
 export function afterChanges(
-  object: AdObject,
+  object: Pick<AdObject, "proxyAddresses" | "mail">,
   changes: readonly Change[],
 ): { proxyAddresses: string[]; mail: string | null } {
   let proxyAddresses = [...object.proxyAddresses];
@@ -77,7 +77,7 @@ export function afterChanges(
     if (change.target !== "ad") continue;
     if (change.attribute === "proxyAddresses")
       proxyAddresses = [...proxyAddresses.filter((v) => !change.remove.includes(v)), ...change.add];
-    else mail = change.add[0] ?? null;
+    else if (change.attribute === "mail") mail = change.add[0] ?? null;
   }
   return { proxyAddresses, mail };
 }

@@ -5,8 +5,9 @@
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
 import type { PolicySettings } from "../desired/settings.js";
-import type { DesiredIdentity, DesiredState } from "../desired/types.js";
-import type { AdObject, AdState, EntraState } from "../directory/types.js";
+import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
+import { inSyncScope } from "../directory/dn.js";
+import type { AdObject, AdState, EntraState, ObjectType } from "../directory/types.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
 import { findings, overwriteFindings } from "./findings.js";
 import type { CloudObject } from "./live-index.js";
@@ -30,11 +31,66 @@ interface Resolved {
 
 function describeAdRef(identity: DesiredIdentity): string {
   const ref = identity.ad;
-  return ref.kind === "sam"
-    ? `with sAMAccountName '${ref.sam}'`
-    : ref.kind === "dn"
-      ? `'${ref.dn}'`
-      : `with objectGUID ${ref.guid}`;
+  switch (ref.kind) {
+    case "sam":
+      return `with sAMAccountName '${ref.sam}'`;
+    case "dn":
+    case "create":
+      return `'${ref.dn}'`;
+    case "guid":
+      return `with objectGUID ${ref.guid}`;
+  }
+}
+
+const CREATE_CLASS: Record<ObjectType, string> = { user: "user", contact: "contact", group: "group" };
+
+/** The object `create:` asks for, as it will stand once apply has created it (its GUID is not known yet). */
+function plannedObject(
+  ref: Extract<AdRef, { kind: "create" }>,
+  type: ObjectType,
+  syncScope: readonly string[],
+): { object: AdObject; change: Change } {
+  const { spec } = ref;
+  const object: AdObject = {
+    dn: ref.dn,
+    type,
+    objectClass: ["top", CREATE_CLASS[type]],
+    sAMAccountName: spec.sAMAccountName,
+    userPrincipalName: spec.userPrincipalName,
+    mail: null,
+    mailNickname: null,
+    displayName: spec.displayName,
+    givenName: spec.givenName,
+    sn: spec.sn,
+    proxyAddresses: [],
+    objectGuid: "",
+    consistencyGuid: null,
+    sourceAnchor: "",
+    inSyncScope: inSyncScope(ref.dn, syncScope),
+  };
+  const attributes: Record<string, string | null> = {
+    cn: spec.cn,
+    sAMAccountName: spec.sAMAccountName,
+    userPrincipalName: spec.userPrincipalName,
+    givenName: spec.givenName,
+    sn: spec.sn,
+    displayName: spec.displayName,
+    // A new user is disabled (ACCOUNTDISABLE | NORMAL_ACCOUNT) and has no password; a group is a universal distribution group.
+    userAccountControl: type === "user" ? "514" : null,
+    groupType: type === "group" ? "8" : null,
+  };
+  const create = Object.fromEntries(
+    Object.entries(attributes).filter((e): e is [string, string] => e[1] !== null),
+  );
+  const change: Change = {
+    target: "ad",
+    dn: ref.dn,
+    attribute: "objectClass",
+    add: [CREATE_CLASS[type]],
+    remove: [],
+    create,
+  };
+  return { object, change };
 }
 
 function cloudName(identity: DesiredIdentity): string {
@@ -50,17 +106,28 @@ function resolve(
   adIndex: AdIndex,
   cloud: CloudIndex,
   options: PlanOptions,
-  baseDN: string,
+  where: { baseDN: string; syncScope: readonly string[]; passwordSync: boolean },
 ): Resolved {
   const out: PlanFinding[] = [];
-  const ad = adIndex.find(identity.ad);
-  if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), baseDN));
-  else if (ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
+  const ref = identity.ad;
+  const changes: Change[] = [];
+  let ad = adIndex.find(ref);
+  if (!ad && ref.kind === "create") {
+    const holder = ref.spec.sAMAccountName ? adIndex.findSam(ref.spec.sAMAccountName) : undefined;
+    if (holder) out.push(findings.adObjectExists(ref.dn, holder));
+    else {
+      const planned = plannedObject(ref, identity.type, where.syncScope);
+      ad = planned.object;
+      changes.push(planned.change);
+      out.push(findings.objectWillBeCreated(ref.dn, identity.type, where.passwordSync));
+      if (identity.match === "hard") out.push(findings.hardMatchAfterCreate(ref.dn));
+    }
+  } else if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), where.baseDN));
+  if (ad && ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
   const target =
     identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
   if (!target) out.push(findings.cloudObjectNotFound(cloudName(identity)));
 
-  const changes: Change[] = [];
   if (ad && ad.type === identity.type) {
     changes.push(
       ...adAddressChanges(ad, {
@@ -72,6 +139,7 @@ function resolve(
     if (
       identity.match === "hard" &&
       target &&
+      ad.sourceAnchor !== "" &&
       target.onPremisesImmutableId !== ad.sourceAnchor &&
       !target.synced
     ) {
@@ -294,7 +362,8 @@ export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState,
   const adIndex = new AdIndex(ad);
   const cloud = new CloudIndex(entra);
   const { baseDN, syncScope } = desired.settings.activeDirectory;
-  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, options, baseDN));
+  const where = { baseDN, syncScope, passwordSync: entra.features.passwordSyncEnabled };
+  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, options, where));
   const adHolders = adHoldersAfter(resolved, ad);
   const identities = resolved.map((r) => planIdentity(r, cloud, entra, adHolders, syncScope));
   const global: PlanFinding[] = [];

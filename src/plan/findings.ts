@@ -161,6 +161,31 @@ export const findings = {
       `Remove '${address}' from ${describeCloud(holder)}.`,
     ),
 
+  adObjectExists: (dn: string, holder: AdObject): PlanFinding =>
+    error(
+      "AdObjectExists",
+      `Apply cannot create ${dn}: its sAMAccountName '${holder.sAMAccountName ?? ""}' already belongs to ${describeAd(holder)} (sAMAccountName is unique in the domain).`,
+      `Map the existing object with 'ad: ${holder.sAMAccountName ?? holder.dn}' instead of creating one, or choose another sAMAccountName.`,
+    ),
+
+  objectWillBeCreated: (dn: string, type: ObjectType, passwordSync: boolean): PlanFinding =>
+    warning(
+      "ObjectWillBeCreated",
+      type === "user"
+        ? `Apply creates ${dn} as a disabled user without a password, with the planned addresses; the next sync then joins it as shown.${passwordSync ? " With password hash sync the cloud password is then replaced by the on-prem one, so the user is locked out until an administrator sets one." : ""}`
+        : `Apply creates ${dn} as a ${type === "group" ? "universal distribution group" : "mail contact"} with the planned addresses; the next sync then joins it as shown.`,
+      type === "user"
+        ? "After apply, an administrator sets a password on the new account (and enables it if on-prem sign-in is wanted) before the next sync."
+        : "Nothing to do; review the addresses.",
+    ),
+
+  hardMatchAfterCreate: (dn: string): PlanFinding =>
+    warning(
+      "HardMatchAfterCreate",
+      `${dn} does not exist yet, so its source anchor is unknown and the hard match cannot be planned in this run; the next sync soft-matches it if it can.`,
+      "Apply this plan, then plan again: the second plan sets onPremisesImmutableId once the object exists.",
+    ),
+
   unverifiedDomain: (address: string, domain: string): PlanFinding =>
     warning(
       "UnverifiedDomain",

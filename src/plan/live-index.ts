@@ -2,6 +2,7 @@
 import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
+import { normalizeDn } from "../directory/dn.js";
 import type { AdObject, AdState, EntraState, ObjectType } from "../directory/types.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
@@ -19,12 +20,7 @@ export interface CloudObject {
   isAdmin: boolean;
 }
 
-export function normalizeDn(dn: string): string {
-  return dn
-    .replace(/\s*([,=+])\s*/g, "$1")
-    .trim()
-    .toLowerCase();
-}
+export { normalizeDn };
 
 /** Every SMTP address an object holds, from proxyAddresses and mail. */
 export function addressesOf(proxyAddresses: readonly string[], mail: string | null): string[] {
@@ -68,7 +64,13 @@ export class AdIndex {
         return this.byDn.get(normalizeDn(ref.dn));
       case "guid":
         return this.byGuid.get(ref.guid.toLowerCase());
+      case "create":
+        return this.byDn.get(normalizeDn(ref.dn));
     }
+  }
+
+  findSam(sam: string): AdObject | undefined {
+    return this.bySam.get(sam.toLowerCase());
   }
 
   holders(address: string): AdObject[] {

@@ -21,6 +21,18 @@ export interface PlanFinding {
 /** A compare-and-set change to one attribute: `remove` names the exact values read, `add` the new ones. */
 export type Change =
   | { target: "ad"; dn: string; attribute: "proxyAddresses" | "mail"; add: string[]; remove: string[] }
+  /**
+   * Creates the object at `dn`: `add` is its objectClass, `create` the attributes it is created with
+   * (the proxyAddresses and mail changes of the same identity go into the same LDAP add).
+   */
+  | {
+      target: "ad";
+      dn: string;
+      attribute: "objectClass";
+      add: string[];
+      remove: string[];
+      create: Record<string, string>;
+    }
   | {
       target: "entra";
       objectId: string;

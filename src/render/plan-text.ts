@@ -13,6 +13,10 @@ export const OUTCOME_TITLES: Record<Outcome, string> = {
 };
 
 export function describeChange(change: Change): string {
+  if (change.target === "ad" && change.attribute === "objectClass") {
+    const values = Object.entries(change.create).filter(([name]) => name !== "cn");
+    return `AD create ${change.add.join(", ")} ${change.dn} (${values.map(([n, v]) => `${n} ${v}`).join(", ")})`;
+  }
   const where =
     change.target === "ad"
       ? `AD ${change.attribute} of ${change.dn}`

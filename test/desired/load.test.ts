@@ -88,7 +88,7 @@ identities:
       "people.yaml:6:5 SchemaViolation identities[0]: unknown key 'alias' (did you mean 'aliases'?)",
       "people.yaml:7:5 SchemaViolation identities[1]: missing required field 'smtp'",
       'people.yaml:9:12 SchemaViolation identities[1].match: must be one of "smtp", "upn", "hard", not "fuzzy"',
-      "people.yaml:10:9 SchemaViolation identities[2].ad: must be a sAMAccountName string, {dn: ...} or {guid: ...}, not a mapping",
+      "people.yaml:10:9 SchemaViolation identities[2].ad: must be a sAMAccountName string, {dn: ...}, {guid: ...} or {create: {...}}, not a mapping",
       "people.yaml:12:11 SchemaViolation identities[2].smtp: must be string, not number 42",
     ]);
   });
@@ -199,6 +199,35 @@ identities:
       [10, "InvalidCloudReference"],
       [3, "InvalidMatchStrategy"],
     ]);
+  });
+
+  it("reads ad: {create: ...} with the DN it will have, and says what a create entry lacks, at its line", async () => {
+    const result = await load({
+      "settings.yaml": SETTINGS_YAML,
+      "new.yaml": `kind: IdentityMap
+identities:
+  - ad: {create: {ou: "OU=Staff,DC=corp,DC=contoso,DC=com", sAMAccountName: cdiaz, displayName: "Diaz, Carol"}}
+    cloud: carol@contoso.onmicrosoft.com
+    smtp: carol.diaz@contoso.com
+  - ad:
+      create: {ou: "OU=Staff,DC=corp,DC=contoso,DC=com", displayName: No Account Name}
+    cloud: nobody@contoso.onmicrosoft.com
+    smtp: nobody@contoso.com
+`,
+    });
+
+    expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.code} ${f.message}`)).toEqual([
+      "new.yaml:7:15 InvalidCreate identities[1].ad.create: a user needs a sAMAccountName; add 'sAMAccountName:' under 'create:'",
+    ]);
+    const valid = await load({
+      "settings.yaml": SETTINGS_YAML,
+      "new.yaml":
+        "kind: IdentityMap\nidentities:\n  - ad: {create: {ou: 'OU=Staff,DC=corp,DC=contoso,DC=com', sAMAccountName: cdiaz, displayName: 'Diaz, Carol'}}\n    cloud: carol@contoso.onmicrosoft.com\n    smtp: carol.diaz@contoso.com\n",
+    });
+    expect(valid.state?.identities[0]).toMatchObject({
+      key: "cdiaz",
+      ad: { kind: "create", dn: "CN=Diaz\\, Carol,OU=Staff,DC=corp,DC=contoso,DC=com" },
+    });
   });
 
   it("requires exactly one Settings document", async () => {

@@ -11,6 +11,8 @@ export class FakeDirectories implements ApplyPorts {
   readonly adObjects = new Map<string, AdValues>();
   readonly immutableIds = new Map<string, string | null>();
   adWrites = 0;
+  /** Attributes of every object createObject made, by DN. */
+  readonly created = new Map<string, Record<string, string[]>>();
   entraWrites = 0;
   /** Fails every AD write after this many (simulates a cut connection). */
   failAdWritesAfter = Infinity;
@@ -22,6 +24,8 @@ export class FakeDirectories implements ApplyPorts {
         values ? { proxyAddresses: [...values.proxyAddresses], mail: values.mail } : null,
       );
     },
+    createObject: (dn: string, attributes: Record<string, string[]>): Promise<WriteOutcome> =>
+      this.createObject(dn, attributes),
     writeAddresses: (dn: string, write: AdAddressWrite): Promise<WriteOutcome> => {
       if (this.adWrites >= this.failAdWritesAfter) return Promise.reject(new Error("connection reset"));
       this.adWrites += 1;
@@ -40,6 +44,17 @@ export class FakeDirectories implements ApplyPorts {
       this.adObjects.set(dn, { proxyAddresses, mail: write.mail ? write.mail.next : current.mail });
       return Promise.resolve({ status: "applied" });
     },
+  };
+
+  createObject = (dn: string, attributes: Record<string, string[]>): Promise<WriteOutcome> => {
+    if (this.adObjects.has(dn)) return Promise.resolve({ status: "conflict", message: "entryAlreadyExists" });
+    this.adWrites += 1;
+    this.created.set(dn, attributes);
+    this.adObjects.set(dn, {
+      proxyAddresses: attributes.proxyAddresses ?? [],
+      mail: attributes.mail?.[0] ?? null,
+    });
+    return Promise.resolve({ status: "applied" });
   };
 
   entra = {

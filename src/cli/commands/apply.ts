@@ -60,7 +60,7 @@ async function openPorts(
   const graph = writes("entra") ? await openGraph({ settings: desired.settings.entra, env: ctx.env }) : null;
   return {
     ports: {
-      ad: ldap ?? { readValues: missing("AD"), writeAddresses: missing("AD") },
+      ad: ldap ?? { readValues: missing("AD"), writeAddresses: missing("AD"), createObject: missing("AD") },
       entra: graph ?? { readImmutableIds: missing("Entra"), writeImmutableIds: missing("Entra") },
     },
     close: async () => {

@@ -23,6 +23,8 @@ export interface LdapDirectory extends AdSource {
   readonly description: string;
   readValues: ApplyPorts["ad"]["readValues"];
   writeAddresses: ApplyPorts["ad"]["writeAddresses"];
+  /** One LDAP add (used by `ad: {create: ...}`); entryAlreadyExists is a conflict. */
+  createObject: ApplyPorts["ad"]["createObject"];
   close(): Promise<void>;
 }
 
