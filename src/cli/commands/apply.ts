@@ -6,7 +6,7 @@ import path from "node:path";
 
 import { applyPlan } from "../../apply/apply-plan.js";
 import { attachReceiptNote, headCommit } from "../../apply/git-note.js";
-import { massChangeRefusal } from "../../apply/guards.js";
+import { identityRefusal, massChangeRefusal } from "../../apply/guards.js";
 import { readPlanFile } from "../../apply/plan-file.js";
 import type { ApplyPorts, Receipt } from "../../apply/types.js";
 import type { DesiredState } from "../../desired/index.js";
@@ -69,8 +69,9 @@ async function openPorts(
   };
 }
 
-export function applyExitCode(receipt: Receipt): number {
-  return receipt.summary.conflict > 0 || receipt.summary.failed > 0 ? EXIT.error : EXIT.ok;
+/** 1 when anything planned was not written: a conflict, a failure, or an identity the guards refused. */
+export function applyExitCode(receipt: Receipt, refused: number): number {
+  return receipt.summary.conflict > 0 || receipt.summary.failed > 0 || refused > 0 ? EXIT.error : EXIT.ok;
 }
 
 export async function runApply(
@@ -99,6 +100,13 @@ export async function runApply(
     ctx.stderr.write(`idanchor: apply refused: ${refusal}\n`);
     return EXIT.error;
   }
+  const refused = plan.identities.flatMap((identity) => {
+    const reason = identity.changes.length > 0 ? identityRefusal(identity) : null;
+    return reason
+      ? [`idanchor: ${identity.key} (${identity.source.file}:${identity.source.line}): ${reason}\n`]
+      : [];
+  });
+  refused.forEach((line) => ctx.stderr.write(line));
 
   const commit = await headCommit(ctx.cwd);
   const { ports, close } = await openPorts(plan, desired, ctx);
@@ -125,5 +133,5 @@ export async function runApply(
     );
     if (!noted) return EXIT.error;
   }
-  return applyExitCode(receipt);
+  return applyExitCode(receipt, refused.length);
 }
