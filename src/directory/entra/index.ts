@@ -6,8 +6,27 @@ import type { TokenCredential } from "@azure/identity";
 
 import type { ApplyPorts } from "../../apply/types.js";
 import type { EntraSettings } from "../../desired/settings.js";
+import { DirectoryError } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { EntraSource, EntraState } from "../types.js";
+import { silentLogger } from "../../log.js";
+import type { EntraSource } from "../types.js";
+import { chooseCredential, scrub } from "./credentials.js";
+import type { CredentialMethod } from "./credentials.js";
+import { createGraphClient, graphBaseUrl } from "./graph-client.js";
+import { GraphEntraDirectory } from "./graph-directory.js";
+import { createHttpsAgent } from "./https-transport.js";
+import { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
+import type { RetryPolicy } from "./retry-handler.js";
+
+export { readEntraSnapshot, writeEntraSnapshot, parseEntraSnapshot, formatEntraSnapshot } from "./snapshot.js";
+export { DEFAULT_SYNC_FEATURES, GRAPH_PROPERTIES, toEntraState } from "./to-entra-state.js";
+export type { GraphCollections } from "./to-entra-state.js";
+export { ACTIONS_AUDIENCE, isMicrosoftLoginHost } from "./credentials.js";
+export type { CredentialMethod } from "./credentials.js";
+export { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
+export type { RetryPolicy } from "./retry-handler.js";
+export { BATCH_LIMIT } from "./graph-batch.js";
+export { PAGE_SIZE } from "./graph-directory.js";
 
 export interface GraphConnectOptions {
   settings: EntraSettings;
@@ -16,24 +35,70 @@ export interface GraphConnectOptions {
   logger?: Logger;
   /** Overrides the credential chosen from the environment (tests, embedding). */
   credential?: TokenCredential;
+  /**
+   * PEM CA certificate(s) trusted for Graph and the authority in addition to Node's own store
+   * (which already includes NODE_EXTRA_CA_CERTS). Only ever adds trust; for private test servers.
+   */
+  ca?: string | string[];
+  /** Bounds on retries of 429/503/504 and reset connections; defaults to DEFAULT_RETRY_POLICY. */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface GraphDirectory extends EntraSource {
   readonly description: string;
+  /** How the credential was chosen ("custom" when one was passed in). */
+  readonly credentialMethod: CredentialMethod | "custom";
   readImmutableIds: ApplyPorts["entra"]["readImmutableIds"];
   writeImmutableIds: ApplyPorts["entra"]["writeImmutableIds"];
 }
 
-export function openGraph(_options: GraphConnectOptions): Promise<GraphDirectory> {
-  return Promise.reject(new Error("the Graph adapter is not built yet"));
+function checkedUrl(value: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DirectoryError("entra", `${name} '${value}' is not a URL`);
+  }
+  if (url.protocol !== "https:") throw new DirectoryError("entra", `${name} must be an https:// URL`);
+  return url;
 }
 
-/** Reads a snapshot (schemas/entra-snapshot.schema.json); a bad file is an InputError naming it. */
-export function readEntraSnapshot(_file: string): Promise<EntraState> {
-  return Promise.reject(new Error("the snapshot reader is not built yet"));
-}
-
-/** Writes the state as a snapshot that readEntraSnapshot reads back to an equal EntraState. */
-export function writeEntraSnapshot(_state: EntraState, _file: string): Promise<void> {
-  return Promise.reject(new Error("the snapshot writer is not built yet"));
+/** Prepares the Graph adapter; nothing is sent until the first read or write. */
+export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory> {
+  try {
+    const { settings } = options;
+    const graphHost = checkedUrl(settings.graphUrl, "entra.graphUrl").host;
+    checkedUrl(settings.authorityHost, "entra.authorityHost");
+    const logger = options.logger ?? silentLogger;
+    const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const agent = createHttpsAgent(options.ca);
+    const chosen = options.credential
+      ? { credential: options.credential, method: "custom" as const, tenantId: settings.tenantId, secrets: [] }
+      : chooseCredential(settings, options.env, agent);
+    const client = createGraphClient({
+      graphUrl: graphBaseUrl(settings.graphUrl),
+      credential: chosen.credential,
+      agent,
+      retry,
+      logger,
+    });
+    const directory = new GraphEntraDirectory({
+      client,
+      description: `Microsoft Graph ${graphHost}, tenant ${chosen.tenantId}, ${chosen.method} credential`,
+      retry,
+      logger,
+      secrets: chosen.secrets,
+    });
+    return Promise.resolve({
+      description: directory.description,
+      credentialMethod: chosen.method,
+      readAll: () => directory.readAll(),
+      readImmutableIds: (ids) => directory.readImmutableIds(ids),
+      writeImmutableIds: (items) => directory.writeImmutableIds(items),
+    });
+  } catch (error) {
+    if (error instanceof DirectoryError) return Promise.reject(error);
+    const message = scrub(error instanceof Error ? error.message : String(error), []);
+    return Promise.reject(new DirectoryError("entra", `cannot prepare the Graph connection: ${message}`, { cause: error }));
+  }
 }

@@ -1,0 +1,159 @@
+/**
+ * Chooses the Entra credential from the environment, the way the Azure SDK's own variables are
+ * used elsewhere: GitHub Actions OIDC, then a client certificate, then a client secret, else the
+ * Azure CLI's signed-in account. The environment is an argument (STYLE rule 9); secrets it holds
+ * are returned so that error messages can be scrubbed of them.
+ */
+import type https from "node:https";
+
+import {
+  AzureCliCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
+
+import type { EntraSettings } from "../../desired/settings.js";
+import { DirectoryError } from "../../errors.js";
+import { httpsRequest } from "./https-transport.js";
+
+export type CredentialMethod = "github-oidc" | "client-certificate" | "client-secret" | "azure-cli";
+
+export interface ChosenCredential {
+  credential: TokenCredential;
+  method: CredentialMethod;
+  tenantId: string;
+  clientId: string;
+  /** Values that must never appear in output (secrets, request tokens). */
+  secrets: string[];
+}
+
+/** The audience GitHub's OIDC token must carry for an Entra federated credential. */
+export const ACTIONS_AUDIENCE = "api://AzureADTokenExchange";
+
+/** Microsoft's own login hosts; any other authority skips instance discovery (it would call login.microsoftonline.com). */
+const MICROSOFT_LOGIN_HOSTS = new Set([
+  "login.microsoftonline.com",
+  "login.microsoft.com",
+  "login.windows.net",
+  "login.microsoftonline.us",
+  "login.usgovcloudapi.net",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+  "login.microsoftonline.de",
+]);
+
+export function isMicrosoftLoginHost(authorityHost: string): boolean {
+  return MICROSOFT_LOGIN_HOSTS.has(new URL(authorityHost).hostname.toLowerCase());
+}
+
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === "" ? undefined : value;
+
+/** Fetches the GitHub Actions OIDC token that ClientAssertionCredential exchanges for an Entra token. */
+export function actionsIdToken(
+  requestUrl: string,
+  requestToken: string,
+  agent: https.Agent,
+): () => Promise<string> {
+  return async () => {
+    const url = new URL(requestUrl);
+    url.searchParams.set("audience", ACTIONS_AUDIENCE);
+    const response = await httpsRequest(agent, {
+      method: "GET",
+      url: url.toString(),
+      headers: [
+        ["Authorization", `bearer ${requestToken}`],
+        ["Accept", "application/json"],
+      ],
+    });
+    if (response.status !== 200) {
+      throw new DirectoryError(
+        "entra",
+        `the GitHub Actions OIDC token request failed: HTTP ${response.status}`,
+        {
+          status: response.status,
+        },
+      );
+    }
+    let value: unknown;
+    try {
+      value = (JSON.parse(response.body) as { value?: unknown }).value;
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== "string" || value === "") {
+      throw new DirectoryError("entra", "the GitHub Actions OIDC token response has no token");
+    }
+    return value;
+  };
+}
+
+export function chooseCredential(
+  settings: EntraSettings,
+  env: Record<string, string | undefined>,
+  agent: https.Agent,
+): ChosenCredential {
+  const tenantId = nonEmpty(env.AZURE_TENANT_ID) ?? settings.tenantId;
+  const clientId = nonEmpty(env.AZURE_CLIENT_ID) ?? settings.clientId;
+  const common = {
+    authorityHost: settings.authorityHost,
+    disableInstanceDiscovery: !isMicrosoftLoginHost(settings.authorityHost),
+    agent,
+  };
+  const oidcUrl = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+  const oidcToken = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+  if (oidcUrl && oidcToken) {
+    const getAssertion = actionsIdToken(oidcUrl, oidcToken, agent);
+    return {
+      credential: new ClientAssertionCredential(tenantId, clientId, getAssertion, common),
+      method: "github-oidc",
+      tenantId,
+      clientId,
+      secrets: [oidcToken],
+    };
+  }
+  const certificatePath = nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH);
+  if (certificatePath) {
+    const certificatePassword = nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+    return {
+      credential: new ClientCertificateCredential(
+        tenantId,
+        clientId,
+        { certificatePath, ...(certificatePassword ? { certificatePassword } : {}) },
+        { ...common, sendCertificateChain: env.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN === "true" },
+      ),
+      method: "client-certificate",
+      tenantId,
+      clientId,
+      secrets: certificatePassword ? [certificatePassword] : [],
+    };
+  }
+  const secret = nonEmpty(env.AZURE_CLIENT_SECRET);
+  if (secret) {
+    return {
+      credential: new ClientSecretCredential(tenantId, clientId, secret, common),
+      method: "client-secret",
+      tenantId,
+      clientId,
+      secrets: [secret],
+    };
+  }
+  return {
+    credential: new AzureCliCredential({ tenantId }),
+    method: "azure-cli",
+    tenantId,
+    clientId,
+    secrets: [],
+  };
+}
+
+/** Removes known secrets and anything shaped like a JWT or bearer token from a message. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join("[redacted]");
+  return result
+    .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[redacted]")
+    .replace(/(bearer\s+)[^\s"',]+/gi, "$1[redacted]");
+}

@@ -1,0 +1,216 @@
+/**
+ * The live Entra source over Microsoft Graph: bulk paged reads ($select, $top=999, every
+ * @odata.nextLink) into EntraState, and apply's compare-and-set onPremisesImmutableId writes via
+ * $batch. Any failed page fails the whole read: a partial tenant must never look like "nothing there".
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+
+import type { ImmutableIdWrite, WriteOutcome } from "../../apply/types.js";
+import { DirectoryError } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import type { EntraState } from "../types.js";
+import type { BatchItem } from "./graph-batch.js";
+import { itemError, runBatch } from "./graph-batch.js";
+import { toDirectoryError } from "./graph-errors.js";
+import type { RetryPolicy } from "./retry-handler.js";
+import { GRAPH_PROPERTIES, toEntraState } from "./to-entra-state.js";
+
+/** Graph's largest page for directory objects. */
+export const PAGE_SIZE = 999;
+
+export interface GraphDirectoryDeps {
+  client: Client;
+  description: string;
+  retry: RetryPolicy;
+  logger: Logger;
+  /** Values scrubbed from every error message. */
+  secrets: readonly string[];
+}
+
+interface Page {
+  value?: unknown;
+  "@odata.nextLink"?: unknown;
+}
+
+interface ListRequest {
+  what: string;
+  path: string;
+  select: readonly string[];
+  top?: number;
+  filter?: string;
+}
+
+type WriteResult = WriteOutcome & { userId: string };
+
+export class GraphEntraDirectory {
+  readonly description: string;
+  private readonly client: Client;
+  private readonly retry: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly secrets: readonly string[];
+
+  constructor(deps: GraphDirectoryDeps) {
+    this.client = deps.client;
+    this.description = deps.description;
+    this.retry = deps.retry;
+    this.logger = deps.logger;
+    this.secrets = deps.secrets;
+  }
+
+  private fail(error: unknown, what: string): DirectoryError {
+    return toDirectoryError(error, what, { secrets: this.secrets, maxRetries: this.retry.maxRetries });
+  }
+
+  /** Every page of one collection, or an error: never some of the pages. */
+  private async list(request: ListRequest): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let pages = 0;
+    try {
+      let call = this.client.api(request.path).select([...request.select]);
+      if (request.top !== undefined) call = call.top(request.top);
+      if (request.filter !== undefined) call = call.filter(request.filter);
+      let page = (await call.get()) as Page;
+      for (;;) {
+        pages++;
+        if (!Array.isArray(page?.value)) {
+          throw new DirectoryError("entra", `${request.what}: page ${pages} has no 'value' list`);
+        }
+        items.push(...(page.value as unknown[]));
+        const next = page["@odata.nextLink"];
+        if (typeof next !== "string" || next === "") break;
+        page = (await this.client.api(next).get()) as Page;
+      }
+    } catch (error) {
+      throw this.fail(error, `reading ${request.what} failed${pages > 0 ? ` on page ${pages + 1}` : ""}`);
+    }
+    this.logger.debug("graph collection read", { collection: request.what, items: items.length, pages });
+    return items;
+  }
+
+  private async readFeatures(): Promise<unknown> {
+    const [sync] = await this.list({
+      what: "onPremisesSynchronization",
+      path: "/directory/onPremisesSynchronization",
+      select: ["id", "features"],
+    });
+    return (sync as { features?: unknown } | undefined)?.features;
+  }
+
+  async readAll(): Promise<EntraState> {
+    const [users, groups, contacts, features, domains, roleAssignments] = await Promise.all([
+      this.list({ what: "users", path: "/users", select: GRAPH_PROPERTIES.users, top: PAGE_SIZE }),
+      this.list({
+        what: "groups",
+        path: "/groups",
+        select: GRAPH_PROPERTIES.groups,
+        top: PAGE_SIZE,
+        filter: "mailEnabled eq true",
+      }),
+      this.list({ what: "contacts", path: "/contacts", select: GRAPH_PROPERTIES.contacts, top: PAGE_SIZE }),
+      this.readFeatures(),
+      this.list({ what: "domains", path: "/domains", select: GRAPH_PROPERTIES.domains }),
+      this.list({
+        what: "role assignments",
+        path: "/roleManagement/directory/roleAssignments",
+        select: GRAPH_PROPERTIES.roleAssignments,
+      }),
+    ]);
+    let state: EntraState;
+    try {
+      state = toEntraState({ users, groups, contacts, features, domains, roleAssignments });
+    } catch (error) {
+      throw new DirectoryError("entra", `Graph returned an unexpected object: ${(error as Error).message}`);
+    }
+    this.logger.info("entra read", {
+      users: state.users.length,
+      groups: state.groups.length,
+      contacts: state.contacts.length,
+    });
+    return state;
+  }
+
+  async readImmutableIds(userIds: string[]): Promise<Map<string, string | null>> {
+    const unique = [...new Set(userIds)];
+    const items: BatchItem[] = unique.map((userId, i) => ({
+      id: String(i),
+      method: "GET",
+      url: `/users/${encodeURIComponent(userId)}?$select=id,onPremisesImmutableId`,
+    }));
+    const results = await runBatch(this.client, items, this.retry, this.logger);
+    const values = new Map<string, string | null>();
+    unique.forEach((userId, i) => {
+      const result = results.get(String(i));
+      if (!result || !result.ok) throw this.fail(result?.error, `reading user ${userId} failed`);
+      if (result.status === 404) return;
+      if (result.status !== 200) {
+        throw new DirectoryError("entra", `reading user ${userId} failed: ${itemError(result)}`, {
+          status: result.status,
+        });
+      }
+      const value = (result.body as { onPremisesImmutableId?: unknown } | null)?.onPremisesImmutableId;
+      values.set(userId, typeof value === "string" ? value : null);
+    });
+    return values;
+  }
+
+  /** ensureImmutableId for each item: writes `next` only where the value is still `expected`. */
+  async writeImmutableIds(writes: ImmutableIdWrite[]): Promise<WriteResult[]> {
+    let current: Map<string, string | null>;
+    try {
+      current = await this.readImmutableIds(writes.map((w) => w.userId));
+    } catch (error) {
+      const message = this.fail(error, "reading the current values failed").message;
+      return writes.map((w) => ({ userId: w.userId, status: "failed", message }));
+    }
+    const outcomes = new Map<number, WriteResult>();
+    const toWrite: { index: number; write: ImmutableIdWrite }[] = [];
+    writes.forEach((write, index) => {
+      const { userId } = write;
+      if (!current.has(userId)) {
+        outcomes.set(index, { userId, status: "conflict", message: "the user no longer exists" });
+        return;
+      }
+      const now = current.get(userId) ?? null;
+      if (now === write.next) outcomes.set(index, { userId, status: "applied" });
+      else if (now !== write.expected) {
+        outcomes.set(index, {
+          userId,
+          status: "conflict",
+          message: `onPremisesImmutableId is ${JSON.stringify(now)}, the plan expected ${JSON.stringify(write.expected)}`,
+        });
+      } else toWrite.push({ index, write });
+    });
+    const results = await runBatch(
+      this.client,
+      toWrite.map(({ index, write }) => ({
+        id: String(index),
+        method: "PATCH",
+        url: `/users/${encodeURIComponent(write.userId)}`,
+        body: { onPremisesImmutableId: write.next },
+      })),
+      this.retry,
+      this.logger,
+    );
+    for (const { index, write } of toWrite) {
+      const result = results.get(String(index));
+      const { userId } = write;
+      if (result?.ok && result.status >= 200 && result.status < 300) {
+        outcomes.set(index, { userId, status: "applied" });
+      } else if (result?.ok) {
+        outcomes.set(index, { userId, status: "failed", message: itemError(result) });
+      } else {
+        const reason = this.fail(result?.error, "the $batch request failed").message;
+        outcomes.set(index, {
+          userId,
+          status: "failed",
+          message: `${reason}; the value may or may not have been written (a rerun re-reads it first)`,
+        });
+      }
+    }
+    this.logger.info("entra immutableId writes", {
+      items: writes.length,
+      applied: [...outcomes.values()].filter((o) => o.status === "applied").length,
+    });
+    return writes.map((_, index) => outcomes.get(index)!);
+  }
+}

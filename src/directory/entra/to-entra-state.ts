@@ -1,0 +1,200 @@
+/**
+ * The one mapping from Graph v1.0 JSON objects to EntraState. The live adapter and the snapshot
+ * reader both call it, so a tenant read live and read from its snapshot give equal state.
+ * Absent properties become null (or [] for collections), as Graph itself returns unset values.
+ */
+import type {
+  EntraContact,
+  EntraDomain,
+  EntraGroup,
+  EntraState,
+  EntraUser,
+  ProvisioningError,
+  RoleAssignment,
+  SyncFeatures,
+} from "../types.js";
+
+/** What the tenant does when Graph reports no feature value: duplicate attribute resiliency is always on. */
+export const DEFAULT_SYNC_FEATURES: SyncFeatures = {
+  blockCloudObjectTakeoverThroughHardMatchEnabled: false,
+  blockSoftMatchEnabled: false,
+  softMatchOnUpnEnabled: false,
+  quarantineUponProxyAddressesConflictEnabled: true,
+  quarantineUponUpnConflictEnabled: true,
+  passwordSyncEnabled: false,
+};
+
+/** The Graph properties each collection is read with ($select) and a snapshot holds. */
+export const GRAPH_PROPERTIES = {
+  users: [
+    "id",
+    "userPrincipalName",
+    "displayName",
+    "givenName",
+    "surname",
+    "mail",
+    "proxyAddresses",
+    "onPremisesImmutableId",
+    "onPremisesSyncEnabled",
+    "onPremisesDistinguishedName",
+    "onPremisesSamAccountName",
+    "onPremisesProvisioningErrors",
+    "accountEnabled",
+    "userType",
+  ],
+  groups: [
+    "id",
+    "displayName",
+    "mail",
+    "mailEnabled",
+    "securityEnabled",
+    "proxyAddresses",
+    "onPremisesSyncEnabled",
+  ],
+  contacts: ["id", "displayName", "mail", "proxyAddresses", "onPremisesSyncEnabled"],
+  domains: ["id", "isVerified"],
+  roleAssignments: ["principalId", "roleDefinitionId"],
+} as const;
+
+/** Graph objects as read, before mapping; a missing collection is empty, missing features are the defaults. */
+export interface GraphCollections {
+  users?: unknown[];
+  groups?: unknown[];
+  contacts?: unknown[];
+  features?: unknown;
+  domains?: unknown[];
+  roleAssignments?: unknown[];
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function object(value: unknown, what: string): Json {
+  if (!isObject(value)) throw new TypeError(`${what} is not an object`);
+  return value;
+}
+
+function requiredString(o: Json, key: string, what: string): string {
+  const value = o[key];
+  if (typeof value !== "string" || value === "") throw new TypeError(`${what} has no ${key}`);
+  return value;
+}
+
+const str = (o: Json, key: string): string | null => (typeof o[key] === "string" ? (o[key] as string) : null);
+const bool = (o: Json, key: string): boolean | null =>
+  typeof o[key] === "boolean" ? (o[key] as boolean) : null;
+const strings = (o: Json, key: string): string[] =>
+  Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
+
+function provisioningErrors(o: Json): ProvisioningError[] {
+  const list = Array.isArray(o.onPremisesProvisioningErrors) ? o.onPremisesProvisioningErrors : [];
+  return list.filter(isObject).map((e) => ({
+    category: str(e, "category"),
+    errorDetail: str(e, "errorDetail"),
+    occurredDateTime: str(e, "occurredDateTime"),
+    propertyCausingError: str(e, "propertyCausingError"),
+    value: str(e, "value"),
+  }));
+}
+
+export function toEntraUser(value: unknown, index = 0): EntraUser {
+  const what = `user #${index + 1}`;
+  const o = object(value, what);
+  return {
+    id: requiredString(o, "id", what),
+    userPrincipalName: requiredString(o, "userPrincipalName", what),
+    displayName: str(o, "displayName"),
+    givenName: str(o, "givenName"),
+    surname: str(o, "surname"),
+    mail: str(o, "mail"),
+    proxyAddresses: strings(o, "proxyAddresses"),
+    onPremisesImmutableId: str(o, "onPremisesImmutableId"),
+    onPremisesSyncEnabled: bool(o, "onPremisesSyncEnabled"),
+    onPremisesDistinguishedName: str(o, "onPremisesDistinguishedName"),
+    onPremisesSamAccountName: str(o, "onPremisesSamAccountName"),
+    onPremisesProvisioningErrors: provisioningErrors(o),
+    accountEnabled: bool(o, "accountEnabled"),
+    userType: str(o, "userType"),
+  };
+}
+
+function toGroup(value: unknown, index: number): EntraGroup {
+  const what = `group #${index + 1}`;
+  const o = object(value, what);
+  return {
+    id: requiredString(o, "id", what),
+    displayName: str(o, "displayName"),
+    mail: str(o, "mail"),
+    mailEnabled: o.mailEnabled === true,
+    securityEnabled: bool(o, "securityEnabled"),
+    proxyAddresses: strings(o, "proxyAddresses"),
+    onPremisesSyncEnabled: bool(o, "onPremisesSyncEnabled"),
+  };
+}
+
+function toContact(value: unknown, index: number): EntraContact {
+  const what = `contact #${index + 1}`;
+  const o = object(value, what);
+  return {
+    id: requiredString(o, "id", what),
+    displayName: str(o, "displayName"),
+    mail: str(o, "mail"),
+    proxyAddresses: strings(o, "proxyAddresses"),
+    onPremisesSyncEnabled: bool(o, "onPremisesSyncEnabled"),
+  };
+}
+
+function toDomain(value: unknown, index: number): EntraDomain {
+  const what = `domain #${index + 1}`;
+  const o = object(value, what);
+  return { id: requiredString(o, "id", what), isVerified: o.isVerified === true };
+}
+
+function toRoleAssignment(value: unknown, index: number): RoleAssignment {
+  const what = `role assignment #${index + 1}`;
+  const o = object(value, what);
+  return {
+    principalId: requiredString(o, "principalId", what),
+    roleDefinitionId: requiredString(o, "roleDefinitionId", what),
+  };
+}
+
+export function toSyncFeatures(value: unknown): SyncFeatures {
+  const o = isObject(value) ? value : {};
+  const pick = (key: keyof SyncFeatures): boolean =>
+    typeof o[key] === "boolean" ? (o[key] as boolean) : DEFAULT_SYNC_FEATURES[key];
+  return {
+    blockCloudObjectTakeoverThroughHardMatchEnabled: pick("blockCloudObjectTakeoverThroughHardMatchEnabled"),
+    blockSoftMatchEnabled: pick("blockSoftMatchEnabled"),
+    softMatchOnUpnEnabled: pick("softMatchOnUpnEnabled"),
+    quarantineUponProxyAddressesConflictEnabled: pick("quarantineUponProxyAddressesConflictEnabled"),
+    quarantineUponUpnConflictEnabled: pick("quarantineUponUpnConflictEnabled"),
+    passwordSyncEnabled: pick("passwordSyncEnabled"),
+  };
+}
+
+export function toEntraState(raw: GraphCollections): EntraState {
+  return {
+    users: (raw.users ?? []).map(toEntraUser),
+    // Groups without mail never match (DESIGN 2); the live read filters them at the source.
+    groups: (raw.groups ?? []).map(toGroup).filter((g) => g.mailEnabled),
+    contacts: (raw.contacts ?? []).map(toContact),
+    features: toSyncFeatures(raw.features),
+    domains: (raw.domains ?? []).map(toDomain),
+    roleAssignments: (raw.roleAssignments ?? []).map(toRoleAssignment),
+  };
+}
+
+/** The snapshot form of a state: Graph objects with Graph's property names (DESIGN 4). */
+export function toGraphCollections(state: EntraState): Required<GraphCollections> {
+  return {
+    users: state.users,
+    groups: state.groups,
+    contacts: state.contacts,
+    features: state.features,
+    domains: state.domains,
+    roleAssignments: state.roleAssignments,
+  };
+}
