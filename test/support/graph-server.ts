@@ -93,6 +93,8 @@ export interface GraphServer {
   requests: SeenRequest[];
   /** Access tokens the token endpoint issued. */
   issuedTokens: ReadonlySet<string>;
+  /** The client credential behind each token issued, in order. */
+  grants: readonly ("secret" | "certificate" | "federated")[];
   latencyMs: number;
   /** Entra settings pointing at this server. */
   settings(): EntraSettings;
@@ -325,6 +327,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     data,
     requests,
     issuedTokens: auth.issuedTokens,
+    grants: auth.grants,
     latencyMs: options.latencyMs ?? 0,
     settings: () => ({
       tenantId: app.tenantId,

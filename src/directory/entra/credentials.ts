@@ -12,7 +12,7 @@ import {
   ClientCertificateCredential,
   ClientSecretCredential,
 } from "@azure/identity";
-import type { TokenCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 
 import type { EntraSettings } from "../../desired/settings.js";
 import { DirectoryError } from "../../errors.js";
@@ -156,4 +156,49 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result
     .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[redacted]")
     .replace(/(bearer\s+)[^\s"',]+/gi, "$1[redacted]");
+}
+
+/** Name of the error a token failure surfaces as, through the Graph client, to toDirectoryError. */
+export const TOKEN_ERROR_NAME = "TokenRequestError";
+
+/** Tokens are reused until five minutes before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One token request for many concurrent Graph requests: the parallel collection reads would
+ * otherwise each ask the authority (and GitHub's OIDC endpoint) before the first answer is cached.
+ * A failure becomes an error named TOKEN_ERROR_NAME with a scrubbed, one-line message.
+ */
+export function sharedTokenCredential(inner: TokenCredential, secrets: readonly string[]): TokenCredential {
+  let cached: { key: string; token: AccessToken } | undefined;
+  let pending: { key: string; promise: Promise<AccessToken | null> } | undefined;
+  return {
+    getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const key = [scopes].flat().join(" ");
+      if (cached?.key === key && cached.token.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) {
+        return Promise.resolve(cached.token);
+      }
+      if (pending?.key === key) return pending.promise;
+      const promise = inner
+        .getToken(scopes, options)
+        .then(
+          (token) => {
+            if (token) cached = { key, token };
+            return token;
+          },
+          (error: unknown) => {
+            const text = error instanceof Error ? error.message : String(error);
+            const line = scrub(text, secrets).split("\n").find((l) => l.trim() !== "") ?? "";
+            const wrapped = new Error(line.length > 300 ? `${line.slice(0, 297)}...` : line);
+            wrapped.name = TOKEN_ERROR_NAME;
+            throw wrapped;
+          },
+        )
+        .finally(() => {
+          if (pending?.promise === promise) pending = undefined;
+        });
+      pending = { key, promise };
+      return promise;
+    },
+  };
 }

@@ -4,10 +4,11 @@
  * `cause` and are never printed: they can hold tokens.
  */
 import { DirectoryError } from "../../errors.js";
-import { scrub } from "./credentials.js";
+import { TOKEN_ERROR_NAME, scrub } from "./credentials.js";
 import { RETRY_STATUSES } from "./retry-handler.js";
 
 const TOKEN_ERROR_NAMES = new Set([
+  TOKEN_ERROR_NAME,
   "AuthenticationError",
   "CredentialUnavailableError",
   "AggregateAuthenticationError",

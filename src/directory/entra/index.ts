@@ -10,7 +10,7 @@ import { DirectoryError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { silentLogger } from "../../log.js";
 import type { EntraSource } from "../types.js";
-import { chooseCredential, scrub } from "./credentials.js";
+import { chooseCredential, scrub, sharedTokenCredential } from "./credentials.js";
 import type { CredentialMethod } from "./credentials.js";
 import { createGraphClient, graphBaseUrl } from "./graph-client.js";
 import { GraphEntraDirectory } from "./graph-directory.js";
@@ -77,7 +77,7 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
       : chooseCredential(settings, options.env, agent);
     const client = createGraphClient({
       graphUrl: graphBaseUrl(settings.graphUrl),
-      credential: chosen.credential,
+      credential: sharedTokenCredential(chosen.credential, chosen.secrets),
       agent,
       retry,
       logger,
