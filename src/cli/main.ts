@@ -6,6 +6,7 @@ import { runApply } from "./commands/apply.js";
 import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
 import { registerGithub } from "./commands/github.js";
+import { registerImport } from "./commands/import.js";
 import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
 import type { CliContext, OutputFormat } from "./io.js";
@@ -75,6 +76,7 @@ function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command
 
   registerAudit(program, ctx, setExit);
   registerGithub(program, ctx, setExit);
+  registerImport(program, ctx, setExit);
   return program;
 }
 
