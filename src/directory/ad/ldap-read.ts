@@ -1,0 +1,121 @@
+/**
+ * Searches that return RawEntry: attributes as bytes, with range retrieval (`attr;range=0-1499`)
+ * followed to the last value, as AD returns large multi-valued attributes in slices.
+ */
+import type { Client, Entry, Filter } from "ldapts";
+
+import type { RawEntry } from "./to-ad-object.js";
+
+const RANGED = /^([^;]+);range=(\d+)-(\d+|\*)$/i;
+
+/** ldapts matches these names case-sensitively; AD and Samba spell them as in the schema. */
+export const BUFFER_ATTRIBUTES = [
+  "objectGUID",
+  "mS-DS-ConsistencyGuid",
+  "objectguid",
+  "ms-ds-consistencyguid",
+];
+
+function buffers(value: Entry[string]): Buffer[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => (Buffer.isBuffer(v) ? v : Buffer.from(v, "utf8")));
+}
+
+interface Pending {
+  attribute: string;
+  next: number;
+}
+
+/** The entry's attributes; `pending` lists ranged attributes with values still on the server. */
+function fromEntry(entry: Entry): { raw: RawEntry; pending: Pending[] } {
+  const attributes = new Map<string, Buffer[]>();
+  const pending: Pending[] = [];
+  for (const [name, value] of Object.entries(entry)) {
+    if (name === "dn") continue;
+    const values = buffers(value);
+    const ranged = RANGED.exec(name);
+    const base = ranged ? ranged[1]! : name;
+    if (values.length === 0 && !ranged) continue;
+    const key = base.toLowerCase();
+    attributes.set(key, [...(attributes.get(key) ?? []), ...values]);
+    if (ranged && ranged[3] !== "*") pending.push({ attribute: base, next: Number(ranged[3]) + 1 });
+  }
+  return { raw: { dn: entry.dn, attributes }, pending };
+}
+
+/** Fetches `attribute;range=next-*` until the server says `*` (the last slice). */
+async function fetchRest(client: Client, raw: RawEntry, { attribute, next }: Pending): Promise<void> {
+  const key = attribute.toLowerCase();
+  let from = next;
+  for (;;) {
+    const { searchEntries } = await client.search(raw.dn, {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: [`${attribute};range=${from}-*`],
+    });
+    const entry = searchEntries[0];
+    const slice =
+      entry && Object.entries(entry).find(([name]) => RANGED.exec(name)?.[1]?.toLowerCase() === key);
+    if (!slice) return;
+    const [name, value] = slice;
+    raw.attributes.set(key, [...(raw.attributes.get(key) ?? []), ...buffers(value)]);
+    const end = RANGED.exec(name)![3]!;
+    if (end === "*") return;
+    const following = Number(end) + 1;
+    if (following <= from) throw new Error(`the server repeated the range ${name} of ${raw.dn}`);
+    from = following;
+  }
+}
+
+/** Turns entries into RawEntry, fetching the rest of every ranged attribute. */
+export async function completeEntries(client: Client, entries: Entry[]): Promise<RawEntry[]> {
+  const out: RawEntry[] = [];
+  for (const entry of entries) {
+    const { raw, pending } = fromEntry(entry);
+    for (const p of pending) await fetchRest(client, raw, p);
+    out.push(raw);
+  }
+  return out;
+}
+
+export interface SearchSpec {
+  base: string;
+  scope: "base" | "sub";
+  filter: string | Filter;
+  attributes: string[];
+}
+
+/** One search (no paging: for single objects). */
+export async function searchOnce(client: Client, spec: SearchSpec): Promise<RawEntry[]> {
+  const { searchEntries } = await client.search(spec.base, {
+    scope: spec.scope,
+    filter: spec.filter,
+    attributes: spec.attributes,
+    explicitBufferAttributes: BUFFER_ATTRIBUTES,
+  });
+  return completeEntries(client, searchEntries);
+}
+
+/** A Simple Paged Results search; `onPage` hears of each page as it arrives. */
+export async function searchPaged(
+  client: Client,
+  spec: SearchSpec,
+  pageSize: number,
+  onPage: (page: number, entries: number) => void,
+): Promise<RawEntry[]> {
+  const entries: Entry[] = [];
+  let page = 0;
+  for await (const result of client.searchPaginated(spec.base, {
+    scope: spec.scope,
+    filter: spec.filter,
+    attributes: spec.attributes,
+    explicitBufferAttributes: BUFFER_ATTRIBUTES,
+    paged: { pageSize },
+  })) {
+    page += 1;
+    onPage(page, result.searchEntries.length);
+    entries.push(...result.searchEntries);
+  }
+  // Ranges are fetched after the paged search: one operation at a time keeps the server's paging state simple.
+  return completeEntries(client, entries);
+}

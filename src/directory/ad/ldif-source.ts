@@ -1,0 +1,39 @@
+/** The AD snapshot source: an LDIF export read into the same AdState the live adapter yields. */
+import { readFile } from "node:fs/promises";
+
+import type { ActiveDirectorySettings } from "../../desired/settings.js";
+import { InputError } from "../../errors.js";
+import type { AdObject, AdState } from "../types.js";
+import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
+import { EntryProblem, toAdObject, toAdState } from "./to-ad-object.js";
+
+function records(file: string, content: Buffer): LdifRecord[] {
+  try {
+    return parseLdif(decodeLdif(content));
+  } catch (error) {
+    if (error instanceof LdifSyntaxError) throw new InputError(error.message, { file, line: error.line });
+    throw error;
+  }
+}
+
+/** Reads an `ldapsearch -LLL` / `ldifde` export; a malformed file is an InputError at file:line. */
+export async function readLdifSnapshot(file: string, settings: ActiveDirectorySettings): Promise<AdState> {
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new InputError(`cannot read the AD snapshot (${code})`, { file }, { cause: error });
+  }
+  const objects: AdObject[] = [];
+  for (const record of records(file, content)) {
+    try {
+      const object = toAdObject(record, settings);
+      if (object) objects.push(object);
+    } catch (error) {
+      if (error instanceof EntryProblem) throw new InputError(error.message, { file, line: record.line });
+      throw error;
+    }
+  }
+  return toAdState(objects);
+}
