@@ -61,7 +61,9 @@ class StateReader {
     const known = this.byCommit.get(commit);
     if (known) return known;
     const tree = (
-      await this.git.raw(["rev-parse", "--verify", "--quiet", `${commit}:${this.dir}`]).catch(() => "")
+      await this.git
+        .raw(["rev-parse", "--verify", "--quiet", `${commit}:${this.dir === "." ? "" : this.dir}`])
+        .catch(() => "")
     ).trim();
     let state = tree ? this.byTree.get(tree) : EMPTY;
     if (!state) {
@@ -73,14 +75,8 @@ class StateReader {
   }
 
   private async files(commit: string): Promise<SourceFile[]> {
-    const listing = await this.git.raw([
-      "ls-tree",
-      "-r",
-      "-z",
-      commit,
-      "--",
-      this.dir === "." ? "" : this.dir,
-    ]);
+    const scope = this.dir === "." ? [] : ["--", this.dir];
+    const listing = await this.git.raw(["ls-tree", "-r", "-z", commit, ...scope]);
     const files: SourceFile[] = [];
     for (const entry of listing.split("\0")) {
       const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);

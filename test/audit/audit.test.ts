@@ -267,6 +267,14 @@ describe("idanchor audit on a real repository", () => {
     expect(report.warnings).toEqual([]);
   });
 
+  it("reads the same history when the identities folder is the repository root", async () => {
+    const expected = expectedRecords(repo);
+
+    const report = await auditJson(["--identities", "."]);
+
+    expect(report.records).toEqual(expected);
+  });
+
   it("refuses a --since that is not a date", async () => {
     const run = await runCli(["audit", "--since", "last tuesday"], { cwd: repo.dir });
 
