@@ -32,7 +32,10 @@ export function randomGuid(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
-export function createAppRegistration(dir: string, ids: { tenantId?: string; clientId?: string }): AppRegistration {
+export function createAppRegistration(
+  dir: string,
+  ids: { tenantId?: string; clientId?: string },
+): AppRegistration {
   const key = path.join(dir, "app-key.pem");
   const cert = path.join(dir, "app-cert.pem");
   execFileSync(
@@ -60,7 +63,11 @@ export function createAppRegistration(dir: string, ids: { tenantId?: string; cli
 
 /** A JWT-shaped (unsigned) token: it looks like GitHub's, so output scrubbing is really exercised. */
 function fakeJwt(claims: Record<string, unknown>): string {
-  return [b64url(JSON.stringify({ alg: "RS256", typ: "JWT" })), b64url(JSON.stringify(claims)), b64url(randomBytes(32))].join(".");
+  return [
+    b64url(JSON.stringify({ alg: "RS256", typ: "JWT" })),
+    b64url(JSON.stringify(claims)),
+    b64url(randomBytes(32)),
+  ].join(".");
 }
 
 function verifyCertificateAssertion(assertion: string, app: AppRegistration): boolean {
@@ -68,7 +75,10 @@ function verifyCertificateAssertion(assertion: string, app: AppRegistration): bo
   if (!header || !payload || !signature) return false;
   try {
     const h = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: string };
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: string; sub?: string };
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+      iss?: string;
+      sub?: string;
+    };
     if (claims.iss !== app.clientId || claims.sub !== app.clientId) return false;
     const key = createPublicKey(app.certificatePem);
     const data = Buffer.from(`${header}.${payload}`);
@@ -102,7 +112,8 @@ export class AuthEndpoints {
   ) {}
 
   openIdConfiguration(tenant: string): AuthReply {
-    if (tenant !== this.app.tenantId) return oauthError(400, "invalid_tenant", "AADSTS90002: Tenant not found.");
+    if (tenant !== this.app.tenantId)
+      return oauthError(400, "invalid_tenant", "AADSTS90002: Tenant not found.");
     const base = `${this.baseUrl()}/${tenant}`;
     return {
       status: 200,
@@ -114,16 +125,25 @@ export class AuthEndpoints {
         jwks_uri: `${base}/discovery/v2.0/keys`,
         issuer: `${base}/v2.0`,
         response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-        token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+        token_endpoint_auth_methods_supported: [
+          "client_secret_post",
+          "private_key_jwt",
+          "client_secret_basic",
+        ],
         tenant_region_scope: "WW",
       },
     };
   }
 
   token(tenant: string, form: URLSearchParams): AuthReply {
-    if (tenant !== this.app.tenantId) return oauthError(400, "invalid_tenant", "AADSTS90002: Tenant not found.");
+    if (tenant !== this.app.tenantId)
+      return oauthError(400, "invalid_tenant", "AADSTS90002: Tenant not found.");
     if (form.get("grant_type") !== "client_credentials") {
-      return oauthError(400, "unsupported_grant_type", "AADSTS70003: only client_credentials is supported here.");
+      return oauthError(
+        400,
+        "unsupported_grant_type",
+        "AADSTS70003: only client_credentials is supported here.",
+      );
     }
     if (form.get("client_id") !== this.app.clientId) {
       return oauthError(400, "unauthorized_client", "AADSTS700016: Application not found in the directory.");
@@ -139,7 +159,8 @@ export class AuthEndpoints {
       if (this.issuedAssertions.has(assertion)) grant = "federated";
       else if (verifyCertificateAssertion(assertion, this.app)) grant = "certificate";
     }
-    if (!grant) return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret or assertion provided.");
+    if (!grant)
+      return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret or assertion provided.");
     this.grants.push(grant);
     const accessToken = fakeJwt({ aud: "graph", tid: tenant, appid: this.app.clientId, n: randomGuid() });
     this.issuedTokens.add(accessToken);
@@ -154,8 +175,13 @@ export class AuthEndpoints {
     if (authorization !== `bearer ${this.app.actionsRequestToken}`) {
       return { status: 401, body: { message: "Bad credentials" } };
     }
-    if (audience !== "api://AzureADTokenExchange") return { status: 400, body: { message: "wrong audience" } };
-    const token = fakeJwt({ iss: "https://token.actions.githubusercontent.com", aud: audience, sub: "repo:contoso/identities:ref:refs/heads/main" });
+    if (audience !== "api://AzureADTokenExchange")
+      return { status: 400, body: { message: "wrong audience" } };
+    const token = fakeJwt({
+      iss: "https://token.actions.githubusercontent.com",
+      aud: audience,
+      sub: "repo:contoso/identities:ref:refs/heads/main",
+    });
     this.issuedAssertions.add(token);
     return { status: 200, body: { count: 1, value: token } };
   }

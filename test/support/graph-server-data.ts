@@ -43,7 +43,12 @@ export const DEFAULT_USER_PROPERTIES = [
 
 const COLLECTION_PROPERTIES = new Set(["proxyAddresses", "onPremisesProvisioningErrors", "businessPhones"]);
 
-export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): Reply {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): Reply {
   return {
     status,
     headers,
@@ -70,7 +75,12 @@ export function project(object: Json, select: string[] | null, defaults: string[
 
 export function selectParam(query: URLSearchParams): string[] | null {
   const select = query.get("$select");
-  return select === null ? null : select.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return select === null
+    ? null
+    : select
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
 }
 
 function encodeQuery(params: [string, string][]): string {
@@ -111,7 +121,12 @@ export function listPage(options: ListOptions): Reply {
   const filter = query.get("$filter");
   if (filter !== null) {
     const predicate = options.filters?.[filter];
-    if (!predicate) return graphError(400, "Request_UnsupportedQuery", `Unsupported or invalid query filter clause specified.`);
+    if (!predicate)
+      return graphError(
+        400,
+        "Request_UnsupportedQuery",
+        `Unsupported or invalid query filter clause specified.`,
+      );
     items = items.filter(predicate);
   }
   const topText = query.get("$top");
@@ -134,14 +149,23 @@ export function listPage(options: ListOptions): Reply {
       const decoded = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o: number };
       offset = decoded.o;
     } catch {
-      return graphError(400, "Directory_ExpiredPageToken", "The specified page token value has expired or is invalid.");
+      return graphError(
+        400,
+        "Directory_ExpiredPageToken",
+        "The specified page token value has expired or is invalid.",
+      );
     }
   }
   const select = selectParam(query);
   const value = items.slice(offset, offset + size).map((o) => project(o, select, options.defaults ?? null));
-  const body: Json = { "@odata.context": `${options.collectionUrl.replace(/\/v1\.0\/.*/, "/v1.0/$metadata")}#collection`, value };
+  const body: Json = {
+    "@odata.context": `${options.collectionUrl.replace(/\/v1\.0\/.*/, "/v1.0/$metadata")}#collection`,
+    value,
+  };
   if (offset + size < items.length) {
-    const next = Buffer.from(JSON.stringify({ o: offset + size, p: pageOf(query) + 1 })).toString("base64url");
+    const next = Buffer.from(JSON.stringify({ o: offset + size, p: pageOf(query) + 1 })).toString(
+      "base64url",
+    );
     const kept = [...query.entries()].filter(([k]) => k !== "$skiptoken");
     body["@odata.nextLink"] = `${options.collectionUrl}?${encodeQuery([...kept, ["$skiptoken", next]])}`;
   }

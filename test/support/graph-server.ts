@@ -16,58 +16,20 @@ import type { EntraSettings } from "../../src/desired/settings.js";
 import { createTestCertificates } from "./tls.js";
 import { AuthEndpoints, createAppRegistration } from "./graph-server-auth.js";
 import type { AppRegistration } from "./graph-server-auth.js";
-import { DEFAULT_USER_PROPERTIES, graphError, listPage, pageOf, project, selectParam } from "./graph-server-data.js";
+import {
+  DEFAULT_USER_PROPERTIES,
+  graphError,
+  listPage,
+  pageOf,
+  project,
+  selectParam,
+} from "./graph-server-data.js";
 import type { GraphTenantData, Json, Reply } from "./graph-server-data.js";
+import { classify, faultFor, mulberry32 } from "./graph-server-faults.js";
+import type { ActiveRule, FaultRule, GraphFault, RequestKind, SeenRequest } from "./graph-server-faults.js";
 
 export type { GraphTenantData, Json } from "./graph-server-data.js";
-
-export type RequestKind =
-  | "openid-configuration"
-  | "token"
-  | "actions-id-token"
-  | "users"
-  | "user"
-  | "user-patch"
-  | "groups"
-  | "contacts"
-  | "sync"
-  | "domains"
-  | "role-assignments"
-  | "batch"
-  | "unknown";
-
-const IDENTITY_KINDS: ReadonlySet<RequestKind> = new Set(["openid-configuration", "token", "actions-id-token"]);
-
-export interface SeenRequest {
-  seq: number;
-  method: string;
-  /** Path and query as received (a $batch item: its url under /v1.0). */
-  url: string;
-  kind: RequestKind;
-  /** 0-based page of a collection read (from the $skiptoken). */
-  page: number;
-  authorization: string | undefined;
-  batchItem: boolean;
-  /** Status answered; 0 for a reset connection. */
-  status: number;
-}
-
-export type GraphFault =
-  | { type: "status"; status: number; retryAfter?: number; code?: string; message?: string }
-  | { type: "reset" }
-  | { type: "delay"; ms: number };
-
-export interface FaultRule {
-  fault: GraphFault;
-  /** Which kinds of request; default every Graph request (never the identity endpoints). */
-  kinds?: RequestKind[];
-  when?: (request: SeenRequest) => boolean;
-  /** Fires this many times, then stops; default: every time (a permanent fault). */
-  times?: number;
-  /** Fires on this fraction of the matching requests, from a seeded generator (reproducible). */
-  rate?: number;
-  seed?: number;
-}
+export type { FaultRule, GraphFault, RequestKind, SeenRequest } from "./graph-server-faults.js";
 
 export interface GraphServerOptions {
   /** Folder for the certificates (a test's temp dir). */
@@ -107,22 +69,6 @@ export interface GraphServer {
   close(): Promise<void>;
 }
 
-interface ActiveRule extends FaultRule {
-  fired: number;
-  random: () => number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -132,22 +78,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("error", reject);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
   });
-}
-
-function classify(method: string, pathname: string): RequestKind {
-  if (/\/v2\.0\/\.well-known\/openid-configuration$/.test(pathname)) return "openid-configuration";
-  if (/\/oauth2\/v2\.0\/token$/.test(pathname)) return "token";
-  if (pathname === "/_actions/id-token") return "actions-id-token";
-  const p = pathname.replace(/^\/v1\.0/, "");
-  if (p === "/users") return "users";
-  if (/^\/users\/[^/]+$/.test(p)) return method === "PATCH" ? "user-patch" : "user";
-  if (p === "/groups") return "groups";
-  if (p === "/contacts") return "contacts";
-  if (p === "/directory/onPremisesSynchronization") return "sync";
-  if (p === "/domains") return "domains";
-  if (p === "/roleManagement/directory/roleAssignments") return "role-assignments";
-  if (p === "/$batch") return "batch";
-  return "unknown";
 }
 
 export async function startGraphServer(options: GraphServerOptions): Promise<GraphServer> {
@@ -168,19 +98,6 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   let rules: ActiveRule[] = [];
   let baseUrl = "";
   const auth = new AuthEndpoints(app, () => baseUrl);
-
-  /** The fault to apply to this request, if a rule fires. */
-  function faultFor(request: SeenRequest): GraphFault | undefined {
-    for (const rule of rules) {
-      const kindMatches = rule.kinds ? rule.kinds.includes(request.kind) : !IDENTITY_KINDS.has(request.kind);
-      if (!kindMatches || (rule.when && !rule.when(request))) continue;
-      if (rule.times !== undefined && rule.fired >= rule.times) continue;
-      if (rule.rate !== undefined && rule.random() >= rule.rate) continue;
-      rule.fired++;
-      return rule.fault;
-    }
-    return undefined;
-  }
 
   /** One Graph request (top level or a $batch item), already authenticated. */
   function graph(method: string, url: URL, body: unknown): Reply {
@@ -205,7 +122,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       case "role-assignments":
         return listPage({ collectionUrl, query, items: data.roleAssignments, top: false });
       case "sync": {
-        const items = data.features === undefined ? [] : [{ id: app.tenantId, configuration: {}, features: data.features }];
+        const items =
+          data.features === undefined
+            ? []
+            : [{ id: app.tenantId, configuration: {}, features: data.features }];
         return listPage({ collectionUrl, query, items, top: false });
       }
       case "user":
@@ -213,23 +133,43 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         const id = decodeURIComponent(url.pathname.split("/").pop() ?? "");
         const user = data.users.find((u) => u.id === id || u.userPrincipalName === id);
         if (!user) {
-          return graphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+          return graphError(
+            404,
+            "Request_ResourceNotFound",
+            `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+          );
         }
         if (kind === "user") return { status: 200, body: project(user, select, DEFAULT_USER_PROPERTIES) };
         const patch = (body ?? {}) as Json;
         const immutableId = patch.onPremisesImmutableId;
-        if (typeof immutableId === "string" && data.users.some((u) => u !== user && u.onPremisesImmutableId === immutableId)) {
-          return graphError(400, "Request_BadRequest", "Another object with the same value for property onPremisesImmutableId already exists.");
+        if (
+          typeof immutableId === "string" &&
+          data.users.some((u) => u !== user && u.onPremisesImmutableId === immutableId)
+        ) {
+          return graphError(
+            400,
+            "Request_BadRequest",
+            "Another object with the same value for property onPremisesImmutableId already exists.",
+          );
         }
         Object.assign(user, patch);
         return { status: 204 };
       }
       default:
-        return graphError(400, "BadRequest", `Resource not found for the segment '${url.pathname.split("/").pop() ?? ""}'.`);
+        return graphError(
+          400,
+          "BadRequest",
+          `Resource not found for the segment '${url.pathname.split("/").pop() ?? ""}'.`,
+        );
     }
   }
 
-  function record(method: string, url: URL, authorization: string | undefined, batchItem: boolean): SeenRequest {
+  function record(
+    method: string,
+    url: URL,
+    authorization: string | undefined,
+    batchItem: boolean,
+  ): SeenRequest {
     const seen: SeenRequest = {
       seq: requests.length + 1,
       method,
@@ -246,22 +186,35 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
 
   function statusFault(fault: GraphFault & { type: "status" }): Reply {
     const headers = fault.retryAfter === undefined ? undefined : { "Retry-After": String(fault.retryAfter) };
-    const code = fault.code ?? (fault.status === 429 ? "TooManyRequests" : fault.status === 503 ? "ServiceUnavailable" : "UnknownError");
+    const code =
+      fault.code ??
+      (fault.status === 429
+        ? "TooManyRequests"
+        : fault.status === 503
+          ? "ServiceUnavailable"
+          : "UnknownError");
     return graphError(fault.status, code, fault.message ?? "Injected fault.", headers);
   }
 
   function batch(body: unknown, authorization: string | undefined): Reply {
     const items = (body as { requests?: unknown } | null)?.requests;
-    if (!Array.isArray(items) || items.length === 0) return graphError(400, "BadRequest", "Invalid batch payload format.");
-    if (items.length > 20) return graphError(400, "BadRequest", "Number of batch requests exceeds the limit of 20.");
+    if (!Array.isArray(items) || items.length === 0)
+      return graphError(400, "BadRequest", "Invalid batch payload format.");
+    if (items.length > 20)
+      return graphError(400, "BadRequest", "Number of batch requests exceeds the limit of 20.");
     const responses = (items as Json[]).map((item) => {
       const url = new URL(`/v1.0/${String(item.url).replace(/^\//, "")}`, baseUrl);
-      const method = String(item.method ?? "GET").toUpperCase();
+      const method = (typeof item.method === "string" ? item.method : "GET").toUpperCase();
       const seen = record(method, url, authorization, true);
-      const fault = faultFor(seen);
+      const fault = faultFor(rules, seen);
       const reply = fault?.type === "status" ? statusFault(fault) : graph(method, url, item.body);
       seen.status = reply.status;
-      return { id: item.id, status: reply.status, headers: { "Content-Type": "application/json", ...reply.headers }, body: reply.body ?? null };
+      return {
+        id: item.id,
+        status: reply.status,
+        headers: { "Content-Type": "application/json", ...reply.headers },
+        body: reply.body ?? null,
+      };
     });
     return { status: 200, body: { responses } };
   }
@@ -290,10 +243,12 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     if (!token) return send(graphError(401, "InvalidAuthenticationToken", "Access token is empty."));
     if (!auth.issuedTokens.has(token)) {
-      return send(graphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience."));
+      return send(
+        graphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience."),
+      );
     }
     if (server.latencyMs > 0) await sleep(server.latencyMs);
-    const fault = faultFor(seen);
+    const fault = faultFor(rules, seen);
     if (fault?.type === "reset") {
       req.socket.destroy();
       return;

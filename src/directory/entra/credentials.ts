@@ -188,7 +188,10 @@ export function sharedTokenCredential(inner: TokenCredential, secrets: readonly 
           },
           (error: unknown) => {
             const text = error instanceof Error ? error.message : String(error);
-            const line = scrub(text, secrets).split("\n").find((l) => l.trim() !== "") ?? "";
+            const line =
+              scrub(text, secrets)
+                .split("\n")
+                .find((l) => l.trim() !== "") ?? "";
             const wrapped = new Error(line.length > 300 ? `${line.slice(0, 297)}...` : line);
             wrapped.name = TOKEN_ERROR_NAME;
             throw wrapped;

@@ -11,7 +11,7 @@ import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 /** Keep-alive agent; with `ca` it trusts those PEM certificates in addition to Node's defaults. */
 export function createHttpsAgent(ca?: string | string[]): https.Agent {
-  const extra = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
+  const extra = [ca ?? []].flat();
   return new https.Agent({
     keepAlive: true,
     // Passing `ca` replaces Node's store; add the defaults back so the option only ever adds trust.
@@ -80,12 +80,18 @@ function bodyText(body: unknown): string | undefined {
   throw new Error("unsupported request body type");
 }
 
+/** The URL of a middleware context's request (a string, or a Request object in browsers). */
+export function requestUrl(context: Context): string {
+  const request = context.request as unknown;
+  return typeof request === "string" ? request : (request as { url: string }).url;
+}
+
 /** Graph client middleware that ends the chain (replaces HTTPMessageHandler). */
 export class HttpsTransport implements Middleware {
   constructor(private readonly agent: https.Agent) {}
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === "string" ? context.request : context.request.url;
+    const url = requestUrl(context);
     const options = context.options ?? {};
     const response = await httpsRequest(this.agent, {
       method: options.method ?? "GET",

@@ -2,6 +2,8 @@
  * The Entra ID source: a live Microsoft Graph adapter and a JSON snapshot reader, both yielding
  * the same EntraState. The live adapter also carries apply's Entra port (immutableId via $batch).
  */
+import { readFileSync } from "node:fs";
+
 import type { TokenCredential } from "@azure/identity";
 
 import type { ApplyPorts } from "../../apply/types.js";
@@ -18,7 +20,12 @@ import { createHttpsAgent } from "./https-transport.js";
 import { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
 import type { RetryPolicy } from "./retry-handler.js";
 
-export { readEntraSnapshot, writeEntraSnapshot, parseEntraSnapshot, formatEntraSnapshot } from "./snapshot.js";
+export {
+  readEntraSnapshot,
+  writeEntraSnapshot,
+  parseEntraSnapshot,
+  formatEntraSnapshot,
+} from "./snapshot.js";
 export { DEFAULT_SYNC_FEATURES, GRAPH_PROPERTIES, toEntraState } from "./to-entra-state.js";
 export type { GraphCollections } from "./to-entra-state.js";
 export { ACTIONS_AUDIENCE, isMicrosoftLoginHost } from "./credentials.js";
@@ -63,6 +70,22 @@ function checkedUrl(value: string, name: string): URL {
   return url;
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS from the environment argument: Node reads the variable only at process
+ * start, so an in-process run (tests, embedding) would otherwise ignore it. Adding it again is harmless.
+ */
+function extraCaCertificates(env: Record<string, string | undefined>, logger: Logger): string[] {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return [readFileSync(file, "utf8")];
+  } catch (error) {
+    // Node itself only warns about an unreadable file; do the same.
+    logger.warn("NODE_EXTRA_CA_CERTS not readable", { code: (error as NodeJS.ErrnoException).code });
+    return [];
+  }
+}
+
 /** Prepares the Graph adapter; nothing is sent until the first read or write. */
 export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory> {
   try {
@@ -71,9 +94,17 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
     checkedUrl(settings.authorityHost, "entra.authorityHost");
     const logger = options.logger ?? silentLogger;
     const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const agent = createHttpsAgent(options.ca);
+    const agent = createHttpsAgent([
+      ...[options.ca ?? []].flat(),
+      ...extraCaCertificates(options.env, logger),
+    ]);
     const chosen = options.credential
-      ? { credential: options.credential, method: "custom" as const, tenantId: settings.tenantId, secrets: [] }
+      ? {
+          credential: options.credential,
+          method: "custom" as const,
+          tenantId: settings.tenantId,
+          secrets: [],
+        }
       : chooseCredential(settings, options.env, agent);
     const client = createGraphClient({
       graphUrl: graphBaseUrl(settings.graphUrl),
@@ -99,6 +130,8 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
   } catch (error) {
     if (error instanceof DirectoryError) return Promise.reject(error);
     const message = scrub(error instanceof Error ? error.message : String(error), []);
-    return Promise.reject(new DirectoryError("entra", `cannot prepare the Graph connection: ${message}`, { cause: error }));
+    return Promise.reject(
+      new DirectoryError("entra", `cannot prepare the Graph connection: ${message}`, { cause: error }),
+    );
   }
 }

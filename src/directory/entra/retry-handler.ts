@@ -7,6 +7,7 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 import type { Logger } from "../../log.js";
+import { requestUrl } from "./https-transport.js";
 
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -40,8 +41,7 @@ export function retryDelayMs(
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describeRequest(context: Context): { method: string; path: string } {
-  const url = typeof context.request === "string" ? context.request : context.request.url;
-  const { pathname } = new URL(url);
+  const { pathname } = new URL(requestUrl(context));
   return { method: context.options?.method ?? "GET", path: pathname };
 }
 
@@ -71,7 +71,7 @@ export class GraphRetryHandler implements Middleware {
       const retryable =
         failure !== undefined ? method === "GET" : status !== undefined && RETRY_STATUSES.has(status);
       if (!retryable || attempt > this.policy.maxRetries) {
-        if (failure !== undefined) throw failure;
+        if (failure !== undefined) throw failure as Error;
         return;
       }
       const delayMs = retryDelayMs(context.response?.headers.get("retry-after"), attempt, this.policy);

@@ -39,7 +39,10 @@ function describe(error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
-      return { pointer: error.instancePath, message: `missing required property '${String(params.missingProperty)}'` };
+      return {
+        pointer: error.instancePath,
+        message: `missing required property '${String(params.missingProperty)}'`,
+      };
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const pointer = `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
@@ -76,7 +79,8 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
     const first = errors[0] ?? { pointer: "", message: "does not match the snapshot schema" };
     const offset = valueOffsets(text).get(first.pointer);
     const where = pathText(first.pointer);
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
     throw new InputError(`${where ? `${where}: ` : ""}${first.message}${more}`, {
       file,
       ...(offset === undefined ? {} : positionAt(text, offset)),
@@ -90,9 +94,12 @@ export async function readEntraSnapshot(file: string): Promise<EntraState> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      file,
-    });
+    throw new InputError(
+      `cannot read the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        file,
+      },
+    );
   }
   return parseEntraSnapshot(text, file);
 }
@@ -109,8 +116,11 @@ export async function writeEntraSnapshot(state: EntraState, file: string): Promi
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new InputError(`cannot write the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      file,
-    });
+    throw new InputError(
+      `cannot write the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        file,
+      },
+    );
   }
 }

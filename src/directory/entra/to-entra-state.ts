@@ -82,9 +82,14 @@ function requiredString(o: Json, key: string, what: string): string {
   return value;
 }
 
-const str = (o: Json, key: string): string | null => (typeof o[key] === "string" ? (o[key] as string) : null);
-const bool = (o: Json, key: string): boolean | null =>
-  typeof o[key] === "boolean" ? (o[key] as boolean) : null;
+const str = (o: Json, key: string): string | null => {
+  const value = o[key];
+  return typeof value === "string" ? value : null;
+};
+const bool = (o: Json, key: string): boolean | null => {
+  const value = o[key];
+  return typeof value === "boolean" ? value : null;
+};
 const strings = (o: Json, key: string): string[] =>
   Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
 
@@ -163,8 +168,10 @@ function toRoleAssignment(value: unknown, index: number): RoleAssignment {
 
 export function toSyncFeatures(value: unknown): SyncFeatures {
   const o = isObject(value) ? value : {};
-  const pick = (key: keyof SyncFeatures): boolean =>
-    typeof o[key] === "boolean" ? (o[key] as boolean) : DEFAULT_SYNC_FEATURES[key];
+  const pick = (key: keyof SyncFeatures): boolean => {
+    const value = o[key];
+    return typeof value === "boolean" ? value : DEFAULT_SYNC_FEATURES[key];
+  };
   return {
     blockCloudObjectTakeoverThroughHardMatchEnabled: pick("blockCloudObjectTakeoverThroughHardMatchEnabled"),
     blockSoftMatchEnabled: pick("blockSoftMatchEnabled"),

@@ -1,13 +1,14 @@
 import { request } from "node:https";
+import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 
-import { isMicrosoftLoginHost, openGraph } from "../../../src/directory/entra/index.js";
+import { isMicrosoftLoginHost, openGraph, readEntraSnapshot } from "../../../src/directory/entra/index.js";
 import { DirectoryError } from "../../../src/errors.js";
 import { tempDir } from "../../support/files.js";
 import { startGraphServer } from "../../support/graph-server.js";
 import type { CredentialKind, GraphServer } from "../../support/graph-server.js";
-import { contosoTenant } from "./fixtures.js";
+import { CONTOSO_SNAPSHOT, contosoTenant } from "./fixtures.js";
 
 function getWithoutToken(server: GraphServer, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -102,6 +103,14 @@ describe("Graph adapter: credentials from the environment, through real @azure/i
     expect((error as Error).message).toMatch(/could not get a token for Microsoft Graph/);
     expect((error as Error).message).not.toContain(wrong);
     expect(server.count("users")).toBe(0);
+  });
+
+  it("reads the contoso tenant live to the same state as its snapshot example", async () => {
+    const graph = await openGraph({ settings: server.settings(), env: server.env("secret"), ca: server.ca });
+
+    const live = await graph.readAll();
+
+    expect(live).toEqual(await readEntraSnapshot(fileURLToPath(CONTOSO_SNAPSHOT)));
   });
 
   it("answers 401 with Graph's error body when no bearer token is sent", async () => {

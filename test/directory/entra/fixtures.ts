@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import type { GraphTenantData, Json } from "../../support/graph-server.js";
 
 export const CONTOSO_SNAPSHOT = new URL("../../../examples/contoso/entra.json", import.meta.url);
-export const LOCKED_DOWN_SNAPSHOT = new URL("../../../examples/contoso/entra-locked-down.json", import.meta.url);
+export const LOCKED_DOWN_SNAPSHOT = new URL(
+  "../../../examples/contoso/entra-locked-down.json",
+  import.meta.url,
+);
 
 export function contosoTenant(): GraphTenantData {
   return JSON.parse(readFileSync(CONTOSO_SNAPSHOT, "utf8")) as GraphTenantData;
@@ -56,7 +59,12 @@ export function bigTenant(count: number): GraphTenantData {
     users: Array.from({ length: count }, (_, i) => graphUser(i + 1)),
     groups: [
       ...(base.groups ?? []),
-      { id: "9e9e9e9e-0000-4000-8000-000000000001", displayName: "Security only", mailEnabled: false, securityEnabled: true },
+      {
+        id: "9e9e9e9e-0000-4000-8000-000000000001",
+        displayName: "Security only",
+        mailEnabled: false,
+        securityEnabled: true,
+      },
     ],
   };
 }

@@ -30,7 +30,12 @@ describe("Graph adapter: bulk read", () => {
   });
 
   function connect(): Promise<GraphDirectory> {
-    return openGraph({ settings: server.settings(), env: server.env("secret"), ca: server.ca, retry: FAST_RETRY });
+    return openGraph({
+      settings: server.settings(),
+      env: server.env("secret"),
+      ca: server.ca,
+      retry: FAST_RETRY,
+    });
   }
 
   it("reads 5,000 users in ceil(5000/999) = 6 user-list requests", async () => {
@@ -49,8 +54,16 @@ describe("Graph adapter: bulk read", () => {
 
     await graph.readAll();
 
-    const others = server.requests.filter((r) => !["users", "token", "openid-configuration"].includes(r.kind));
-    expect(others.map((r) => r.kind).sort()).toEqual(["contacts", "domains", "groups", "role-assignments", "sync"]);
+    const others = server.requests.filter(
+      (r) => !["users", "token", "openid-configuration"].includes(r.kind),
+    );
+    expect(others.map((r) => r.kind).sort()).toEqual([
+      "contacts",
+      "domains",
+      "groups",
+      "role-assignments",
+      "sync",
+    ]);
   });
 
   it("sends the token on every Graph request, nextLink pages included", async () => {
@@ -94,7 +107,12 @@ describe("Graph adapter: bulk read", () => {
   it("survives a reset connection and a slow page", async () => {
     const graph = await connect();
     server.addFault({ kinds: ["users"], when: (r) => r.page === 2, fault: { type: "reset" }, times: 1 });
-    server.addFault({ kinds: ["users"], when: (r) => r.page === 4, fault: { type: "delay", ms: 300 }, times: 1 });
+    server.addFault({
+      kinds: ["users"],
+      when: (r) => r.page === 4,
+      fault: { type: "delay", ms: 300 },
+      times: 1,
+    });
 
     const state = await graph.readAll();
 
@@ -104,12 +122,18 @@ describe("Graph adapter: bulk read", () => {
 
   it("fails with a clear error, not a partial state, when a page keeps failing", async () => {
     const graph = await connect();
-    server.addFault({ kinds: ["users"], when: (r) => r.page === 3, fault: { type: "status", status: 503, retryAfter: 0 } });
+    server.addFault({
+      kinds: ["users"],
+      when: (r) => r.page === 3,
+      fault: { type: "status", status: 503, retryAfter: 0 },
+    });
 
     const read = graph.readAll();
 
     await expect(read).rejects.toThrow(DirectoryError);
-    await expect(read).rejects.toThrow(/reading users failed on page 4: HTTP 503 ServiceUnavailable.*after 6 retries/);
+    await expect(read).rejects.toThrow(
+      /reading users failed on page 4: HTTP 503 ServiceUnavailable.*after 6 retries/,
+    );
   });
 
   it("gives up after the bounded retries on a permanent 429", async () => {

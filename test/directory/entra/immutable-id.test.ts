@@ -31,24 +31,40 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
   });
 
   beforeEach(() => {
-    server.data.users.splice(0, server.data.users.length, ...Array.from({ length: 45 }, (_, i) => graphUser(i + 1)));
+    server.data.users.splice(
+      0,
+      server.data.users.length,
+      ...Array.from({ length: 45 }, (_, i) => graphUser(i + 1)),
+    );
     for (const user of server.data.users) user.onPremisesImmutableId = null;
     server.clearFaults();
     server.clearRequests();
   });
 
-  const immutableIdOf = (n: number): unknown => server.data.users.find((u) => u.id === userId(n))?.onPremisesImmutableId;
+  const immutableIdOf = (n: number): unknown =>
+    server.data.users.find((u) => u.id === userId(n))?.onPremisesImmutableId;
 
   it("writes 45 values in batches of at most 20, with per-item 429s, and all end applied", async () => {
-    const writes = Array.from({ length: 45 }, (_, i) => ({ userId: userId(i + 1), expected: null, next: anchor(i + 1) }));
-    server.addFault({ kinds: ["user-patch"], fault: { type: "status", status: 429, retryAfter: 0 }, rate: 0.4, seed: 3 });
+    const writes = Array.from({ length: 45 }, (_, i) => ({
+      userId: userId(i + 1),
+      expected: null,
+      next: anchor(i + 1),
+    }));
+    server.addFault({
+      kinds: ["user-patch"],
+      fault: { type: "status", status: 429, retryAfter: 0 },
+      rate: 0.4,
+      seed: 3,
+    });
 
     const outcomes = await graph.writeImmutableIds(writes);
 
     expect(outcomes.map((o) => o.status)).toEqual(writes.map(() => "applied"));
     expect(outcomes.map((o) => o.userId)).toEqual(writes.map((w) => w.userId));
     expect(server.data.users.map((u) => u.onPremisesImmutableId)).toEqual(writes.map((w) => w.next));
-    expect(server.requests.filter((r) => r.kind === "user-patch" && r.status === 429).length).toBeGreaterThan(0);
+    expect(server.requests.filter((r) => r.kind === "user-patch" && r.status === 429).length).toBeGreaterThan(
+      0,
+    );
     expect(server.count("user")).toBe(45);
     expect(server.count("batch")).toBeGreaterThanOrEqual(6);
   });
@@ -59,7 +75,11 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
     const outcomes = await graph.writeImmutableIds([{ userId: userId(1), expected: null, next: anchor(1) }]);
 
     expect(outcomes).toEqual([
-      { userId: userId(1), status: "conflict", message: 'onPremisesImmutableId is "c29tZW9uZSBlbHNl", the plan expected null' },
+      {
+        userId: userId(1),
+        status: "conflict",
+        message: 'onPremisesImmutableId is "c29tZW9uZSBlbHNl", the plan expected null',
+      },
     ]);
     expect(immutableIdOf(1)).toBe("c29tZW9uZSBlbHNl");
     expect(server.count("user-patch")).toBe(0);
@@ -90,7 +110,10 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
       { userId: userId(4), expected: null, next: anchor(4) },
     ]);
 
-    expect(outcomes[0]).toMatchObject({ status: "failed", message: expect.stringContaining("HTTP 400 Request_BadRequest") });
+    expect(outcomes[0]).toMatchObject({
+      status: "failed",
+      message: expect.stringContaining("HTTP 400 Request_BadRequest"),
+    });
     expect(outcomes[1]).toEqual({ userId: userId(4), status: "applied" });
   });
 
@@ -99,7 +122,9 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
 
     const outcomes = await graph.writeImmutableIds([{ userId: userId(5), expected: null, next: anchor(5) }]);
 
-    expect(outcomes).toEqual([{ userId: userId(5), status: "failed", message: expect.stringContaining("HTTP 429") }]);
+    expect(outcomes).toEqual([
+      { userId: userId(5), status: "failed", message: expect.stringContaining("HTTP 429") },
+    ]);
     expect(server.count("user-patch")).toBe(7);
   });
 

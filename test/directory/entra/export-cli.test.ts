@@ -1,0 +1,132 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+
+import { openGraph, readEntraSnapshot } from "../../../src/directory/entra/index.js";
+import { runCli } from "../../support/cli.js";
+import type { CliRun } from "../../support/cli.js";
+import { tempDir } from "../../support/files.js";
+import { startGraphServer } from "../../support/graph-server.js";
+import type { CredentialKind, GraphServer } from "../../support/graph-server.js";
+import { bigTenant } from "./fixtures.js";
+
+function settingsYaml(server: GraphServer): string {
+  return `kind: Settings
+activeDirectory:
+  url: ldaps://dc01.corp.contoso.com
+  baseDN: DC=corp,DC=contoso,DC=com
+  syncScope: [OU=Staff,DC=corp,DC=contoso,DC=com]
+entra:
+  tenantId: ${server.app.tenantId}
+  clientId: ${server.app.clientId}
+  graphUrl: ${server.url}
+  authorityHost: ${server.url}
+`;
+}
+
+/** Every secret and token the run could have seen: none may appear in what it printed. */
+function secretsOf(server: GraphServer): string[] {
+  return [server.app.clientSecret, server.app.actionsRequestToken, ...server.issuedTokens];
+}
+
+describe("idanchor export entra", () => {
+  let temp: ReturnType<typeof tempDir>;
+  let server: GraphServer;
+
+  beforeAll(async () => {
+    temp = tempDir();
+    server = await startGraphServer({ dir: temp.dir, tenant: bigTenant(1500) });
+    writeFileSync(path.join(temp.dir, "settings.yaml"), settingsYaml(server));
+  });
+
+  afterAll(async () => {
+    await server.close();
+    temp.remove();
+  });
+
+  beforeEach(() => {
+    server.clearFaults();
+    server.clearRequests();
+  });
+
+  function exportEntra(
+    out: string,
+    kind: CredentialKind = "secret",
+    extraEnv: Record<string, string> = {},
+  ): Promise<CliRun> {
+    return runCli(["export", "entra", "--identities", ".", "--out", out], {
+      cwd: temp.dir,
+      env: { ...server.env(kind), NODE_EXTRA_CA_CERTS: server.caFile, ...extraEnv },
+    });
+  }
+
+  it("writes a snapshot that reads back to the state read live", async () => {
+    const out = "tenant-export.json";
+
+    const run = await exportEntra(out);
+
+    expect(run).toMatchObject({ code: 0, stdout: "" });
+    expect(run.stderr).toContain("1500 users");
+    const live = await (
+      await openGraph({ settings: server.settings(), env: server.env("secret"), ca: server.ca })
+    ).readAll();
+    expect(await readEntraSnapshot(path.join(temp.dir, out))).toEqual(live);
+  });
+
+  it("writes Graph's property names, one JSON object, ending in a newline", async () => {
+    const out = "tenant-shape.json";
+
+    await exportEntra(out, "certificate");
+
+    const text = readFileSync(path.join(temp.dir, out), "utf8");
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      "users",
+      "groups",
+      "contacts",
+      "features",
+      "domains",
+      "roleAssignments",
+    ]);
+    expect(text.endsWith("}\n")).toBe(true);
+  });
+
+  it("exits 1 with a clear error and writes no file when a page keeps failing", async () => {
+    server.addFault({
+      kinds: ["users"],
+      when: (r) => r.page === 1,
+      fault: { type: "status", status: 503, retryAfter: 0 },
+    });
+    const out = "tenant-failed.json";
+
+    const run = await exportEntra(out, "oidc");
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^idanchor: Entra ID: reading users failed on page 2: HTTP 503 ServiceUnavailable/m,
+    );
+    expect(existsSync(path.join(temp.dir, out))).toBe(false);
+  });
+
+  it("prints no secret or token in a failing run", async () => {
+    server.addFault({ kinds: ["contacts"], fault: { type: "status", status: 429, retryAfter: 0 } });
+
+    const runs = [await exportEntra("x.json", "secret"), await exportEntra("y.json", "oidc")];
+
+    const printed = runs.map((r) => r.stdout + r.stderr).join("\n");
+    expect(runs.map((r) => r.code)).toEqual([1, 1]);
+    expect(server.issuedTokens.size).toBeGreaterThan(0);
+    for (const secret of secretsOf(server)) expect(printed).not.toContain(secret);
+    expect(printed).not.toMatch(/eyJ|bearer|authorization/i);
+  });
+
+  it("prints no secret when the authority refuses it", async () => {
+    const wrong = "fake-refused-secret-9f8e7d6c5b4a";
+
+    const run = await exportEntra("z.json", "secret", { AZURE_CLIENT_SECRET: wrong });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/could not get a token for Microsoft Graph/);
+    expect(run.stdout + run.stderr).not.toContain(wrong);
+  });
+});

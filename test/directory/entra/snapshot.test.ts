@@ -1,0 +1,148 @@
+import { fileURLToPath } from "node:url";
+
+import { describe, expect, it } from "@jest/globals";
+
+import {
+  DEFAULT_SYNC_FEATURES,
+  parseEntraSnapshot,
+  readEntraSnapshot,
+  writeEntraSnapshot,
+} from "../../../src/directory/entra/index.js";
+import { InputError } from "../../../src/errors.js";
+import { tempDir } from "../../support/files.js";
+import { CONTOSO_SNAPSHOT, LOCKED_DOWN_SNAPSHOT, bigTenant } from "./fixtures.js";
+
+function inputError(text: string): InputError {
+  try {
+    parseEntraSnapshot(text, "tenant.json");
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error("the snapshot was accepted");
+}
+
+describe("Entra snapshots", () => {
+  it("reads the contoso example", async () => {
+    const file = fileURLToPath(CONTOSO_SNAPSHOT);
+
+    const state = await readEntraSnapshot(file);
+
+    expect(state.users).toHaveLength(16);
+    expect(state.groups.map((g) => g.mail)).toEqual(["sales@contoso.com", "events@contoso.com"]);
+    expect(state.contacts).toHaveLength(1);
+    expect(state.features.softMatchOnUpnEnabled).toBe(true);
+    expect(state.domains).toContainEqual({ id: "contoso.com", isVerified: true });
+    expect(state.roleAssignments).toHaveLength(2);
+  });
+
+  it("reads the locked-down example with its features", async () => {
+    const file = fileURLToPath(LOCKED_DOWN_SNAPSHOT);
+
+    const state = await readEntraSnapshot(file);
+
+    expect(state.features.blockSoftMatchEnabled).toBe(true);
+    expect(state.features.blockCloudObjectTakeoverThroughHardMatchEnabled).toBe(true);
+  });
+
+  it("treats missing lists as empty and missing features as Graph's defaults", () => {
+    const text = JSON.stringify({ users: [{ id: "u1", userPrincipalName: "a@contoso.com" }] });
+
+    const state = parseEntraSnapshot(text, "tenant.json");
+
+    expect(state).toEqual({
+      users: [
+        {
+          id: "u1",
+          userPrincipalName: "a@contoso.com",
+          displayName: null,
+          givenName: null,
+          surname: null,
+          mail: null,
+          proxyAddresses: [],
+          onPremisesImmutableId: null,
+          onPremisesSyncEnabled: null,
+          onPremisesDistinguishedName: null,
+          onPremisesSamAccountName: null,
+          onPremisesProvisioningErrors: [],
+          accountEnabled: null,
+          userType: null,
+        },
+      ],
+      groups: [],
+      contacts: [],
+      features: DEFAULT_SYNC_FEATURES,
+      domains: [],
+      roleAssignments: [],
+    });
+  });
+
+  it("takes each feature Graph reports and defaults only the missing ones", () => {
+    const text = JSON.stringify({ features: { blockSoftMatchEnabled: true, deviceWritebackEnabled: false } });
+
+    const state = parseEntraSnapshot(text, "tenant.json");
+
+    expect(state.features).toEqual({ ...DEFAULT_SYNC_FEATURES, blockSoftMatchEnabled: true });
+  });
+
+  it("names the file, line and JSON path of a value of the wrong type", () => {
+    const text =
+      '{\n  "users": [\n    { "id": "u1", "userPrincipalName": "a@contoso.com" },\n    { "id": "u2", "userPrincipalName": "b@contoso.com", "proxyAddresses": "SMTP:b@contoso.com" }\n  ]\n}\n';
+
+    const error = inputError(text);
+
+    expect(error.describe()).toBe("tenant.json:4:75: users[1].proxyAddresses: must be array");
+  });
+
+  it("names a misspelt top-level list instead of reading it as empty", () => {
+    const text = '{\n  "user": []\n}';
+
+    const error = inputError(text);
+
+    expect(error.describe()).toMatch(/^tenant\.json:2:11: user: unknown property \(expected users, groups/);
+  });
+
+  it("names a missing required property", () => {
+    const text = JSON.stringify({ domains: [{ id: "contoso.com" }] });
+
+    const error = inputError(text);
+
+    expect(error.describe()).toBe("tenant.json:1:13: domains[0]: missing required property 'isVerified'");
+  });
+
+  it("counts the other problems", () => {
+    const text = JSON.stringify({ users: [{ id: 1 }], roleAssignments: [{}] });
+
+    const error = inputError(text);
+
+    expect(error.message).toMatch(/\(and \d+ more problems\)$/);
+  });
+
+  it("reports JSON syntax errors at their line", () => {
+    const text = '{\n  "users": [\n    { "id": "u1", }\n  ]\n}';
+
+    const error = inputError(text);
+
+    expect(error.position).toMatchObject({ file: "tenant.json", line: 3 });
+    expect(error.message).toMatch(/^not valid JSON/);
+  });
+
+  it("reports a missing file as an InputError naming it", async () => {
+    const read = readEntraSnapshot("/nonexistent/tenant.json");
+
+    await expect(read).rejects.toThrow(InputError);
+    await expect(read).rejects.toThrow(/cannot read the Entra snapshot: ENOENT/);
+  });
+
+  it("writes a snapshot that reads back to an equal state", async () => {
+    const temp = tempDir();
+    const state = parseEntraSnapshot(JSON.stringify(bigTenant(50)), "tenant.json");
+    const file = `${temp.dir}/tenant.json`;
+
+    await writeEntraSnapshot(state, file);
+    const back = await readEntraSnapshot(file);
+
+    expect(back).toEqual(state);
+    temp.remove();
+  });
+});
