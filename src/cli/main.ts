@@ -5,6 +5,7 @@ import { DirectoryError, InputError } from "../errors.js";
 import { runApply } from "./commands/apply.js";
 import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
+import { registerExport } from "./commands/export.js";
 import { registerGithub } from "./commands/github.js";
 import { registerImport } from "./commands/import.js";
 import { runPlan } from "./commands/plan.js";
@@ -75,6 +76,7 @@ function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command
     .action(async (opts: Parameters<typeof runDrift>[0]) => setExit(await runDrift(opts, ctx)));
 
   registerAudit(program, ctx, setExit);
+  registerExport(program, ctx, setExit);
   registerGithub(program, ctx, setExit);
   registerImport(program, ctx, setExit);
   return program;
