@@ -111,8 +111,10 @@ const TLS_REASONS: Record<string, string> = {
 
 /** The plain-language reason of a network or TLS failure, or undefined when it is something else. */
 export function networkReason(error: unknown, timeoutMs: number): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as NodeJS.ErrnoException).code ?? "";
+  // Duck-typed: errors from Node's core may come from another realm (e.g. under jest's VM modules).
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code = "", message = "" } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== "string" || typeof message !== "string") return undefined;
   if (code in TLS_REASONS)
     return (
       `TLS failed: ${TLS_REASONS[code]} (${code}); set activeDirectory.caFile to the PEM of the CA that ` +
@@ -122,9 +124,9 @@ export function networkReason(error: unknown, timeoutMs: number): string | undef
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name not found in DNS";
   if (code === "EHOSTUNREACH" || code === "ENETUNREACH") return "host unreachable";
   if (code === "ECONNRESET" || code === "EPIPE") return "the connection was reset";
-  if (/Connection timeout|timed out/i.test(error.message))
+  if (/Connection timeout|timed out/i.test(message))
     return `no answer within ${Math.round(timeoutMs / 1000)} s (DC down, firewall, or wrong port?)`;
-  if (/Connection closed|Socket error|Socket connection not established/i.test(error.message))
+  if (/Connection closed|Socket error|Socket connection not established/i.test(message))
     return "the connection was closed";
   return undefined;
 }
@@ -150,8 +152,7 @@ function bindFailure(error: unknown, plan: ConnectionPlan): DirectoryError {
   }
   const reason = networkReason(error, plan.timeoutMs);
   if (reason) return new DirectoryError("ad", `cannot reach the domain controller at ${plan.url}: ${reason}`);
-  const message = error instanceof Error ? error.message : String(error);
-  return new DirectoryError("ad", `${where} failed: ${message}`);
+  return new DirectoryError("ad", `${where} failed: ${messageOf(error)}`);
 }
 
 /** Connects (TLS as planned) and binds; any failure is a DirectoryError naming the DC or bind DN. */
@@ -160,7 +161,8 @@ export async function connectAndBind(plan: ConnectionPlan): Promise<Client> {
     url: plan.url,
     connectTimeout: plan.timeoutMs,
     timeout: plan.timeoutMs,
-    tlsOptions: plan.tlsOptions,
+    // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps://.
+    ...(plan.secure ? { tlsOptions: plan.tlsOptions } : {}),
   });
   try {
     if (plan.startTls) await client.startTLS({ ...plan.tlsOptions }); // ldapts mutates the options
@@ -170,4 +172,10 @@ export async function connectAndBind(plan: ConnectionPlan): Promise<Client> {
     await client.unbind().catch(() => undefined);
     throw bindFailure(error, plan);
   }
+}
+
+/** The message of anything thrown, without the "Error: " prefix String() adds. */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }

@@ -14,7 +14,13 @@ import { silentLogger, type Logger } from "../../log.js";
 import type { AdObject, AdState } from "../types.js";
 import { DnSyntaxError, isWithin } from "./dn.js";
 import { equalityFilter, SELECTION_FILTER } from "./filter.js";
-import { connectAndBind, connectionPlan, networkReason, type ConnectionPlan } from "./ldap-connect.js";
+import {
+  connectAndBind,
+  connectionPlan,
+  messageOf,
+  networkReason,
+  type ConnectionPlan,
+} from "./ldap-connect.js";
 import { searchOnce, searchPaged } from "./ldap-read.js";
 import { addOutcome, addressChanges, writeOutcome } from "./ldap-write.js";
 import { AD_ATTRIBUTES, EntryProblem, toAdObject, toAdState, type RawEntry } from "./to-ad-object.js";
@@ -82,8 +88,7 @@ export class LdapDirectory {
 
   private failure(action: string, error: unknown): DirectoryError {
     if (error instanceof DirectoryError || error instanceof InputError) return error as DirectoryError;
-    const reason =
-      networkReason(error, this.plan.timeoutMs) ?? (error instanceof Error ? error.message : String(error));
+    const reason = networkReason(error, this.plan.timeoutMs) ?? messageOf(error);
     return new DirectoryError("ad", `${action} on ${this.plan.url} failed: ${reason}`, { cause: error });
   }
 

@@ -1,0 +1,78 @@
+/**
+ * The paged read of 2,000 objects. Samba does not cap unpaged searches as AD does (MaxPageSize
+ * 1000), so paging is proven through the client: the pages the server returned, each no larger
+ * than the requested page size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+
+import { openLdap } from "../../../src/directory/ad/index.js";
+import type { AdState } from "../../../src/directory/types.js";
+import type { Logger } from "../../../src/log.js";
+import { startSambaDc, type SambaDc } from "../../support/samba.js";
+import { seedBulkContacts } from "../../support/samba-seed.js";
+
+const COUNT = 2000;
+
+let dc: SambaDc;
+let bulk: string;
+
+beforeAll(async () => {
+  dc = await startSambaDc();
+  bulk = `OU=Bulk,${dc.baseDN}`;
+  await seedBulkContacts(dc, bulk, COUNT);
+}, 90_000);
+
+afterAll(async () => {
+  await dc?.stop();
+});
+
+/** Reads everything, recording the size of every page the server sent. */
+async function pagedRead(pageSize?: number): Promise<{ state: AdState; pages: number[]; ms: number }> {
+  const pages: number[] = [];
+  const logger: Logger = {
+    debug: (message, fields) => {
+      if (message === "ad page read") pages.push(fields?.entries as number);
+    },
+    info: () => undefined,
+    warn: () => undefined,
+  };
+  const ldap = await openLdap({
+    settings: dc.settings({ syncScope: [bulk] }),
+    settingsDir: dc.dir,
+    env: dc.env,
+    logger,
+    pageSize,
+  });
+  const started = Date.now();
+  const state = await ldap.readAll();
+  const ms = Date.now() - started;
+  await ldap.close();
+  return { state, pages, ms };
+}
+
+describe("paged read", () => {
+  it(`reads ${COUNT} contacts in pages of at most 1000 (the default page size)`, async () => {
+    const { state, pages, ms } = await pagedRead();
+
+    const contacts = state.objects.filter((o) => o.inSyncScope);
+    expect(contacts).toHaveLength(COUNT);
+    expect(new Set(contacts.map((o) => o.objectGuid)).size).toBe(COUNT);
+    expect(contacts.every((o) => o.type === "contact" && o.proxyAddresses[0] === `SMTP:${o.mail}`)).toBe(
+      true,
+    );
+    expect(pages.length).toBe(Math.ceil(state.objects.length / 1000));
+    expect(Math.max(...pages)).toBe(1000);
+    expect(pages.reduce((a, b) => a + b, 0)).toBe(state.objects.length);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("asks for the page size it is given, and the result does not depend on it", async () => {
+    const big = await pagedRead();
+
+    const small = await pagedRead(300);
+
+    expect(small.pages.length).toBe(Math.ceil(small.state.objects.length / 300));
+    expect(Math.max(...small.pages)).toBe(300);
+    expect(small.state).toEqual(big.state);
+  });
+});

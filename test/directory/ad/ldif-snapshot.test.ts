@@ -1,0 +1,137 @@
+/** readLdifSnapshot: the sample export reads cleanly; a bad file is an InputError at file:line. */
+import path from "node:path";
+
+import { describe, expect, it } from "@jest/globals";
+
+import { readLdifSnapshot } from "../../../src/directory/ad/index.js";
+import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
+import { InputError } from "../../../src/errors.js";
+import { tempDir } from "../../support/files.js";
+
+const settings: ActiveDirectorySettings = {
+  url: "ldaps://dc01.corp.contoso.com",
+  baseDN: "DC=corp,DC=contoso,DC=com",
+  syncScope: ["OU=Staff,DC=corp,DC=contoso,DC=com", "OU=Shared,DC=corp,DC=contoso,DC=com"],
+  sourceAnchor: "mS-DS-ConsistencyGuid",
+  caFile: null,
+  startTls: false,
+  allowInsecure: false,
+  bindDnEnv: "IDANCHOR_AD_BIND_DN",
+  passwordEnv: "IDANCHOR_AD_PASSWORD",
+};
+
+const SAMPLE = path.resolve("examples/contoso/ad.ldif");
+
+async function inputError(content: string): Promise<InputError> {
+  const dir = tempDir({ "ad.ldif": content });
+  try {
+    await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), settings);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  } finally {
+    dir.remove();
+  }
+  throw new Error("read without error");
+}
+
+describe("readLdifSnapshot", () => {
+  it("reads the contoso sample: users, the contact and the group, not OUs, the domain or the computer", async () => {
+    const state = await readLdifSnapshot(SAMPLE, settings);
+
+    const byType = (type: string): number => state.objects.filter((o) => o.type === type).length;
+    expect([byType("user"), byType("contact"), byType("group")]).toEqual([15, 1, 1]);
+    expect(state.objects.map((o) => o.sAMAccountName)).not.toContain("WS042$");
+  });
+
+  it("maps an entry to the full AdObject, folded X500 value and binary GUID included", async () => {
+    const state = await readLdifSnapshot(SAMPLE, settings);
+
+    const alice = state.objects.find((o) => o.sAMAccountName === "asmith");
+
+    expect(alice).toEqual({
+      dn: "CN=Alice Smith,OU=Staff,DC=corp,DC=contoso,DC=com",
+      type: "user",
+      objectClass: ["top", "person", "organizationalPerson", "user"],
+      sAMAccountName: "asmith",
+      userPrincipalName: "asmith@contoso.com",
+      mail: "asmith@contoso.com",
+      mailNickname: "asmith",
+      displayName: "Alice Smith",
+      givenName: "Alice",
+      sn: "Smith",
+      proxyAddresses: [
+        "SMTP:asmith@contoso.com",
+        "X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=asmith",
+      ],
+      objectGuid: "41238972-7a16-5b22-8c68-f0697c36aca5",
+      consistencyGuid: null,
+      sourceAnchor: "cokjQRZ6IluMaPBpfDaspQ==",
+      inSyncScope: true,
+    });
+  });
+
+  it("takes the anchor from mS-DS-ConsistencyGuid when set, and marks objects outside the sync scope", async () => {
+    const state = await readLdifSnapshot(SAMPLE, settings);
+
+    const jack = state.objects.find((o) => o.sAMAccountName === "jbrown");
+    const sales = state.objects.find((o) => o.sAMAccountName === "sales-team");
+
+    expect(jack).toMatchObject({
+      consistencyGuid: "0b4c5b20-2e6a-5579-a3a6-5e5727735c77",
+      inSyncScope: false,
+    });
+    expect(jack?.sourceAnchor).toBe("IFtMC2oueVWjpl5XJ3Ncdw==");
+    expect(sales).toMatchObject({ type: "group", inSyncScope: true });
+  });
+
+  it("reports a malformed file as file:line: message", async () => {
+    const error = await inputError(
+      "dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\nmail a@x.com\n",
+    );
+
+    expect(error.position).toEqual({ file: expect.stringMatching(/ad\.ldif$/), line: 3 });
+    expect(error.describe()).toMatch(/ad\.ldif:3: "mail a@x\.com" is not "attribute: value"/);
+  });
+
+  it("reports a user without objectGUID at the line of its dn", async () => {
+    const error = await inputError(
+      "# export\n\ndn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\n",
+    );
+
+    expect(error.position?.line).toBe(3);
+    expect(error.message).toBe(
+      '"CN=A,OU=Staff,DC=corp,DC=contoso,DC=com" has no objectGUID; export it with the entry',
+    );
+  });
+
+  it("reports a GUID exported as text that is not a GUID", async () => {
+    const error = await inputError("dn: CN=A,DC=x\nobjectClass: contact\nobjectGUID: 1234\n");
+
+    expect(error.position?.line).toBe(1);
+    expect(error.message).toMatch(
+      /objectGUID of "CN=A,DC=x" has 4 bytes, not the 16 of a GUID.*"objectGUID:: \.\.\."/,
+    );
+  });
+
+  it("accepts a GUID written as text ({...} as some tools export it)", async () => {
+    const dir = tempDir({
+      "ad.ldif":
+        "dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: contact\nobjectGUID: {F7CC07D7-7C15-447D-876D-C01B0E5A9E38}\n",
+    });
+
+    const state = await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), settings);
+    dir.remove();
+
+    expect(state.objects[0]?.sourceAnchor).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
+  });
+
+  it("reports a missing file as bad input", async () => {
+    const missing = path.join(path.dirname(SAMPLE), "no-such.ldif");
+
+    const error = await readLdifSnapshot(missing, settings).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).describe()).toBe(`${missing}: cannot read the AD snapshot (ENOENT)`);
+  });
+});
