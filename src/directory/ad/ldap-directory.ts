@@ -6,12 +6,12 @@
 import { AndFilter, EqualityFilter, FilterParser, type Client, type Filter } from "ldapts";
 
 import { guidToBytes, isGuid } from "../../address/guid.js";
-import type { AdAddressWrite, AdValues, WriteOutcome } from "../../apply/types.js";
+import type { AdAddressWrite, AdValues, ApplyPorts, WriteOutcome } from "../../apply/types.js";
 import type { AdRef } from "../../desired/types.js";
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
 import { DirectoryError, InputError } from "../../errors.js";
 import { silentLogger, type Logger } from "../../log.js";
-import type { AdObject, AdState } from "../types.js";
+import type { AdObject, AdSource, AdState } from "../types.js";
 import { DnSyntaxError, isWithin } from "./dn.js";
 import { equalityFilter, SELECTION_FILTER } from "./filter.js";
 import {
@@ -43,8 +43,10 @@ export interface LdapConnectOptions {
   rangeSize?: number;
 }
 
-/** A bound LDAP connection: reads the whole directory, and writes with compare-and-set. */
-export class LdapDirectory {
+type AdPort = ApplyPorts["ad"];
+
+/** A bound LDAP connection: reads the whole directory (AdSource), and is apply's AD port. */
+export class LdapDirectory implements AdSource, AdPort {
   readonly description: string;
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap } from "../../../src/directory/ad/index.js";
 import type { AdState } from "../../../src/directory/types.js";
+import { DirectoryError } from "../../../src/errors.js";
 import type { Logger } from "../../../src/log.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
 import { seedBulkContacts } from "../../support/samba-seed.js";
+import { startTcpProxy } from "../../support/tcp-proxy.js";
 
 const COUNT = 2000;
 
@@ -74,5 +76,28 @@ describe("paged read", () => {
     expect(small.pages.length).toBe(Math.ceil(small.state.objects.length / 300));
     expect(Math.max(...small.pages)).toBe(300);
     expect(small.state).toEqual(big.state);
+  });
+
+  it("fails the whole read when the connection drops between pages, and the next read starts over", async () => {
+    const proxy = await startTcpProxy({ host: dc.ip, port: 636 });
+    const ldap = await openLdap({
+      settings: dc.settings({ url: `ldaps://${dc.ip}:${proxy.port}`, syncScope: [bulk] }),
+      settingsDir: dc.dir,
+      env: dc.env,
+      pageSize: 500,
+    });
+    proxy.cutAfter(2); // the first two page requests pass, the third is cut
+
+    const failed = await ldap.readAll().catch((error: unknown) => error);
+    const again = await ldap.readAll();
+    await ldap.close();
+    await proxy.close();
+
+    expect(failed).toBeInstanceOf(DirectoryError);
+    expect((failed as Error).message).toMatch(
+      /^reading DC=idanchor,DC=test on ldaps:\/\/.* failed: the connection was/,
+    );
+    expect(proxy.cuts).toBe(1);
+    expect(again.objects.filter((o) => o.inSyncScope)).toHaveLength(COUNT);
   });
 });
