@@ -88,8 +88,9 @@ export class LdapDirectory implements AdSource, AdPort {
     return this.client;
   }
 
-  private failure(action: string, error: unknown): DirectoryError {
-    if (error instanceof DirectoryError || error instanceof InputError) return error as DirectoryError;
+  /** Our own errors pass through; anything else becomes a DirectoryError saying what failed, where. */
+  private failure(action: string, error: unknown): DirectoryError | InputError {
+    if (error instanceof DirectoryError || error instanceof InputError) return error;
     const reason = networkReason(error, this.plan.timeoutMs) ?? messageOf(error);
     return new DirectoryError("ad", `${action} on ${this.plan.url} failed: ${reason}`, { cause: error });
   }
