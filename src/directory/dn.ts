@@ -1,4 +1,83 @@
-/** Distinguished names: escaping a value (RFC 4514), comparing, and the sync-scope test. Pure. */
+/**
+ * Distinguished names (pure): compared the way AD compares them: per RDN, attribute types and values
+ * case-insensitively, escapes (`\,` `\3D` ...) undone, so `CN=A\,B` and `cn=a\2Cb` are one name.
+ */
+
+export class DnSyntaxError extends Error {
+  override readonly name = "DnSyntaxError";
+}
+
+/** Splits on separators that are not escaped. */
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === "\\") {
+      if (i + 1 >= text.length) throw new DnSyntaxError(`"${text}" ends with a lone backslash`);
+      current += char + text[i + 1]!;
+      i++;
+    } else if (char === separator) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** Undoes RFC 4514 escapes: `\` + special character, or `\` + two hex digits (UTF-8 bytes). */
+function unescapeValue(value: string): string {
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
+    if (char !== "\\") {
+      const code = value.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      bytes.push(...encoder.encode(String.fromCodePoint(code)));
+      continue;
+    }
+    const hex = value.slice(i + 1, i + 3);
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...encoder.encode(value[i + 1] ?? ""));
+      i++;
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** The RDNs of a DN, leaf first, each normalised to "type=value" (lower case, unescaped, trimmed). */
+export function dnComponents(dn: string): string[] {
+  if (dn.trim() === "") return [];
+  return splitUnescaped(dn, ",").map((rdn) => {
+    const parts = splitUnescaped(rdn, "+").map((ava) => {
+      const eq = ava.indexOf("=");
+      if (eq <= 0) throw new DnSyntaxError(`"${rdn.trim()}" in "${dn}" is not of the form type=value`);
+      const type = ava.slice(0, eq).trim().toLowerCase();
+      const value = unescapeValue(ava.slice(eq + 1).trim()).toLowerCase();
+      return `${type}=${JSON.stringify(value)}`;
+    });
+    return parts.sort().join("+");
+  });
+}
+
+/** A key equal for two DNs exactly when AD considers them the same name. */
+export function dnKey(dn: string): string {
+  return dnComponents(dn).join(",");
+}
+
+/** Whether `dn` is `base` or lies beneath it. */
+export function isWithin(dn: string, base: string): boolean {
+  const inner = dnComponents(dn);
+  const outer = dnComponents(base);
+  if (outer.length > inner.length) return false;
+  const offset = inner.length - outer.length;
+  return outer.every((rdn, i) => inner[offset + i] === rdn);
+}
 
 /** Escapes one RDN value, e.g. the cn of a new object: `Smith, Alice` -> `Smith\, Alice`. */
 export function escapeDnValue(value: string): string {
@@ -8,22 +87,17 @@ export function escapeDnValue(value: string): string {
     .replace(/ $/, "\\ ");
 }
 
-/** A canonical form for comparing DNs: case and spaces around separators do not matter. */
+/** A key for looking DNs up; a DN that does not parse is compared by its lower-cased text. */
 export function normalizeDn(dn: string): string {
-  return dn
-    .replace(/\s*([,=+])\s*/g, "$1")
-    .trim()
-    .toLowerCase();
-}
-
-/** Whether `dn` is `base` or lies below it (subtree). */
-export function dnWithin(dn: string, base: string): boolean {
-  const d = normalizeDn(dn);
-  const b = normalizeDn(base);
-  return d === b || d.endsWith(`,${b}`);
+  try {
+    return dnKey(dn);
+  } catch (error) {
+    if (error instanceof DnSyntaxError) return dn.trim().toLowerCase();
+    throw error;
+  }
 }
 
 /** Whether the object lies inside one of the OUs Entra Connect synchronises. */
 export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
-  return syncScope.some((ou) => dnWithin(dn, ou));
+  return syncScope.some((ou) => isWithin(dn, ou));
 }
