@@ -8,6 +8,7 @@ import type { DesiredState } from "../desired/index.js";
 import { openLdap, readLdifSnapshot } from "../directory/ad/index.js";
 import { openGraph, readEntraSnapshot } from "../directory/entra/index.js";
 import type { AdState, EntraState } from "../directory/types.js";
+import { InputError } from "../errors.js";
 import type { CliContext } from "./io.js";
 
 export interface SourceOptions {
@@ -22,9 +23,15 @@ export interface OpenSource<T> {
 }
 
 function snapshot<T>(file: string, ctx: CliContext, read: (full: string) => Promise<T>): OpenSource<T> {
+  const full = path.resolve(ctx.cwd, file);
   return {
     description: `snapshot ${file}`,
-    readAll: () => read(path.resolve(ctx.cwd, file)),
+    // Errors name the file as the user typed it, not the absolute path it was read from.
+    readAll: () =>
+      read(full).catch((error: unknown) => {
+        if (!(error instanceof InputError) || error.position?.file !== full) throw error;
+        throw new InputError(error.message, { ...error.position, file }, { cause: error });
+      }),
     close: () => Promise.resolve(),
   };
 }
