@@ -23,3 +23,22 @@ export function progressFor(stream: OutputStream, now: () => number = () => perf
     },
   };
 }
+
+/** A "label: n/total" counter rewritten in place on a TTY; silent elsewhere. */
+export function counterFor(
+  stream: OutputStream,
+  label: string,
+  total: number,
+): { tick(): void; done(): void } {
+  if (stream.isTTY !== true || total === 0) return { tick: () => undefined, done: () => undefined };
+  let count = 0;
+  return {
+    tick() {
+      count += 1;
+      stream.write(`\r${label}: ${count}/${total}`);
+    },
+    done() {
+      if (count > 0) stream.write("\n");
+    },
+  };
+}

@@ -20,6 +20,7 @@ import { renderReceiptText } from "../../render/receipt.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
+import { counterFor } from "../progress.js";
 import { settingsDir } from "../sources.js";
 import { loadValidDesiredState, readLiveState } from "./plan.js";
 
@@ -110,10 +111,21 @@ export async function runApply(
 
   const commit = await headCommit(ctx.cwd);
   const { ports, close } = await openPorts(plan, desired, ctx);
+  // Every object of an identity with changes gets a receipt, refused ones included.
+  const receipts = new Set(
+    plan.identities.flatMap((i) => i.changes.map((c) => `${i.key}:${c.target === "ad" ? c.dn : c.objectId}`)),
+  );
+  const counter = counterFor(ctx.stderr, "Writing", receipts.size);
   let receipt: Receipt;
   try {
-    receipt = await applyPlan(plan, ports, { concurrency, now: () => new Date(), commit });
+    receipt = await applyPlan(plan, ports, {
+      concurrency,
+      now: () => new Date(),
+      commit,
+      onObject: () => counter.tick(),
+    });
   } finally {
+    counter.done();
     await close();
   }
   // The receipt is kept before anything else can fail: it is the record of what was written.
