@@ -217,6 +217,44 @@ describe("plan, apply and drift against Samba AD and the Graph test server", () 
     expect(apply.stdout).toContain("0 applied, 8 skipped, 0 conflict, 0 failed");
   });
 
+  it("refuses to point a joined identity at another cloud object without rebind: true, and writes nothing", async () => {
+    const h1 = graph.data.users?.find((u) => (u as { id: string }).id === cloudId(MAPPED.length + 1)) as {
+      onPremisesSyncEnabled: boolean | null;
+    };
+    h1.onPremisesSyncEnabled = true;
+    graph.data.users?.push({
+      id: cloudId(99),
+      userPrincipalName: "spare@idanchor.onmicrosoft.com",
+      proxyAddresses: ["SMTP:h1.cloud@idanchor.test"],
+      onPremisesImmutableId: null,
+      onPremisesSyncEnabled: null,
+    });
+    const rebindDir = tempDir({
+      "settings.yaml": settingsYaml(dc.url),
+      "map.yaml": identitiesYaml.replace("{ad: h1, cloud: h1@", "{ad: h1, cloud: spare@"),
+    });
+
+    const plan = await runCli(["plan", "--identities", rebindDir.dir, "--out", "rebind-plan.json"], {
+      cwd: repo.dir,
+      env,
+    });
+    const apply = await runCli(["apply", "rebind-plan.json", "--identities", rebindDir.dir], {
+      cwd: repo.dir,
+      env,
+    });
+    rebindDir.remove();
+
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain("spare@idanchor.onmicrosoft.com");
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/h1 \(.*\): not written: blocking findings/);
+    const spare = graph.data.users?.find((u) => (u as { id: string }).id === cloudId(99)) as {
+      onPremisesImmutableId: string | null;
+    };
+    expect(spare.onPremisesImmutableId).toBeNull();
+    expect(immutableIds()[0]).toHaveLength(24);
+  });
+
   it("drift: a value edited in AD by hand is drift (exit 2); an unreachable DC is a failure (exit 1), never drift", async () => {
     const clean = await cli("drift", "--identities", ".");
     await dc.ldapModify(
