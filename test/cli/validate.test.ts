@@ -3,20 +3,13 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 
 import { runCli } from "../support/cli.js";
-import { SETTINGS_YAML, tempDir } from "../support/files.js";
+import { SETTINGS_YAML, workspaces } from "../support/files.js";
 
 const REPO = path.resolve(new URL("../..", import.meta.url).pathname);
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((remove) => remove()));
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const t = tempDir(files);
-  cleanups.push(t.remove);
-  return t.dir;
-}
+const workspace = workspaces();
 
 function errorLines(stdout: string): string[] {
   return stdout.split("\n").filter((line) => line.includes(": error "));

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 
 import {
   annotationLines,
@@ -12,17 +12,10 @@ import {
   validationAnnotations,
 } from "../../src/github/annotations.js";
 import { runGithubAnnotate } from "../../src/github/command.js";
-import { SETTINGS_YAML, tempDir } from "../support/files.js";
+import { SETTINGS_YAML, workspaces } from "../support/files.js";
 import { capture, finding, planIdentity, planOf, writePlan } from "./fixtures.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((remove) => remove()));
-
-function workspace(files: Record<string, string> = {}): string {
-  const t = tempDir(files);
-  cleanups.push(t.remove);
-  return t.dir;
-}
+const workspace = workspaces();
 
 describe("annotations (pure)", () => {
   it("escapes data and properties as GitHub's workflow commands require", () => {

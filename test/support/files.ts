@@ -2,6 +2,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import { afterEach } from "@jest/globals";
+
 /** A temporary folder with the given files; remove() deletes it. */
 export function tempDir(files: Record<string, string | Buffer> = {}): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "idanchor-test-"));
@@ -11,6 +13,17 @@ export function tempDir(files: Record<string, string | Buffer> = {}): { dir: str
     writeFileSync(full, content);
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A `workspace(files)` maker whose folders are removed after each test; call it once per test file. */
+export function workspaces(): (files?: Record<string, string | Buffer>) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((remove) => remove()));
+  return (files = {}) => {
+    const t = tempDir(files);
+    cleanups.push(t.remove);
+    return t.dir;
+  };
 }
 
 export const SETTINGS_YAML = `kind: Settings
