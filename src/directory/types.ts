@@ -28,10 +28,29 @@ export interface AdObject {
   sourceAnchor: string;
   /** Whether the object lies inside one of the Settings' sync-scope OUs. */
   inSyncScope: boolean;
+  /** On-prem Exchange attributes; set exactly when the directory's schema has them (AdState.exchangeSchema). */
+  exchange?: ExchangeAttributes;
+}
+
+/** What on-prem Exchange stamps on a recipient, as far as address policies and routing go. */
+export interface ExchangeAttributes {
+  /** msExchPoliciesExcluded: `{26491cfc-9e50-4857-861b-0cb8df22b5d7}` when email address policies are off for it. */
+  policiesExcluded: string[];
+  /** msExchPoliciesIncluded: the policies last applied (`{policy guid},{policy type guid}`). */
+  policiesIncluded: string[];
+  /** msExchRecipientTypeDetails (e.g. 1 UserMailbox, 2147483648 RemoteUserMailbox), null when not a recipient. */
+  recipientTypeDetails: number | null;
+  /** targetAddress: where mail for a remote mailbox or mail user goes (`SMTP:x@tenant.mail.onmicrosoft.com`). */
+  targetAddress: string | null;
 }
 
 export interface AdState {
   objects: AdObject[];
+  /**
+   * Whether the schema has on-prem Exchange's attributes (msExchPoliciesExcluded ...). Live: read from
+   * the schema; LDIF: any entry carries an msExch* attribute. Absent means not known: treated as false.
+   */
+  exchangeSchema?: boolean;
 }
 
 export interface ProvisioningError {

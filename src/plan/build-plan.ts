@@ -9,7 +9,8 @@ import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
 import { inSyncScope } from "../directory/dn.js";
 import type { AdObject, AdState, EntraState, ObjectType } from "../directory/types.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
-import { findings, overwriteFindings } from "./findings.js";
+import { exchangeChecks, primaryChange } from "./exchange.js";
+import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
 import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
@@ -296,6 +297,9 @@ function planIdentity(
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
 
+  const partner = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner : undefined;
+  out.push(...exchangeChecks({ ad, changes: r.changes, cloud: partner ?? target }));
+
   if (result.outcome === "will-join" && prediction.kind === "join")
     out.push(...joinOverwrites(ad, prediction.partner, entra));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
@@ -367,5 +371,13 @@ export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState,
   const adHolders = adHoldersAfter(resolved, ad);
   const identities = resolved.map((r) => planIdentity(r, cloud, entra, adHolders, syncScope));
   const global: PlanFinding[] = [];
+  // Without Exchange's schema the address-policy checks cannot run: say so once, when they would matter
+  // (an existing object's primary moves; an object apply creates is no Exchange recipient).
+  const movesPrimary = (r: Resolved): boolean =>
+    r.ad !== undefined &&
+    !r.changes.some((c) => c.attribute === "objectClass") &&
+    primaryChange(r.ad, r.changes) !== null;
+  if (!ad.exchangeSchema && resolved.some(movesPrimary))
+    global.push(exchangeFindings.exchangeSchemaNotFound());
   return { version: PLAN_VERSION, identities, findings: global, summary: summarize(identities, global) };
 }

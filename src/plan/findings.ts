@@ -229,3 +229,42 @@ export const overwriteFindings = {
         : "Set the on-prem userPrincipalName to the cloud UPN if the sign-in name must stay.",
     ),
 };
+
+/** On-prem Exchange: address policies and remote routing (src/plan/exchange.ts). */
+export const exchangeFindings = {
+  emailAddressPolicyWillOverwrite: (
+    ad: AdObject,
+    primary: string,
+    policiesIncluded: readonly string[],
+    cmdlet: string,
+  ): PlanFinding =>
+    warning(
+      "EmailAddressPolicyWillOverwrite",
+      `On-prem Exchange: ${describeAd(ad)} still follows email address policies${policiesIncluded.length > 0 ? ` (msExchPoliciesIncluded: ${policiesIncluded.join("; ")})` : ""}, so the next time a policy is applied to it (Update-EmailAddressPolicy, or any ${cmdlet} on it) Exchange regenerates its primary SMTP address from the policy and replaces '${primary}' written by this plan; the sync after that takes the policy's address to the cloud.`,
+      `Before apply, exclude it from address policies: ${cmdlet} -Identity '${ad.dn}' -EmailAddressPolicyEnabled $false (this writes msExchPoliciesExcluded: {26491cfc-9e50-4857-861b-0cb8df22b5d7}); or change the policy so that it generates '${primary}'.`,
+    ),
+
+  remoteRoutingAddressMismatch: (
+    ad: AdObject,
+    remoteType: string,
+    targetAddress: string | null,
+    cloud: CloudObject,
+    routing: string | undefined,
+  ): PlanFinding =>
+    warning(
+      "RemoteRoutingAddressMismatch",
+      targetAddress
+        ? `On-prem Exchange forwards mail for ${describeAd(ad)} (a ${remoteType}) to its targetAddress '${targetAddress}', which ${describeCloud(cloud)} does not carry, so Exchange Online rejects it (550 5.1.10 RecipientNotFound) and mail from on-prem senders bounces.`
+        : `${describeAd(ad)} is a ${remoteType} without a targetAddress, so on-prem Exchange has nowhere to forward its mail and it bounces.`,
+      routing
+        ? `Point it at the routing address the cloud mailbox carries: Set-RemoteMailbox -Identity '${ad.dn}' -RemoteRoutingAddress ${routing}.`
+        : `Give the cloud mailbox a <tenant>.mail.onmicrosoft.com address (Exchange Online: Set-Mailbox -EmailAddresses @{add="smtp:..."}) and point the remote mailbox at it: Set-RemoteMailbox -Identity '${ad.dn}' -RemoteRoutingAddress <that address>.`,
+    ),
+
+  exchangeSchemaNotFound: (): PlanFinding =>
+    warning(
+      "ExchangeSchemaNotFound",
+      "The AD schema has no on-prem Exchange attributes (msExchPoliciesExcluded), so the email address policy and remote routing address checks were skipped; if an Exchange organisation manages these recipients, a policy can still rewrite the primary addresses this plan sets.",
+      "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails and targetAddress.",
+    ),
+};

@@ -23,7 +23,15 @@ import {
 } from "./ldap-connect.js";
 import { searchOnce, searchPaged } from "./ldap-read.js";
 import { addOutcome, addressChanges, writeOutcome } from "./ldap-write.js";
-import { AD_ATTRIBUTES, EntryProblem, toAdObject, toAdState, type RawEntry } from "./to-ad-object.js";
+import {
+  AD_ATTRIBUTES,
+  EntryProblem,
+  EXCHANGE_ATTRIBUTES,
+  EXCHANGE_SCHEMA_MARKER,
+  toAdObject,
+  toAdState,
+  type RawEntry,
+} from "./to-ad-object.js";
 
 export interface LdapConnectOptions {
   settings: ActiveDirectorySettings;
@@ -50,6 +58,8 @@ export class LdapDirectory implements AdSource, AdPort {
   readonly description: string;
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
+  /** The Exchange attributes the schema has, looked up once (see exchangeAttributes). */
+  private exchange: Promise<string[]> | undefined;
 
   private constructor(
     private readonly plan: ConnectionPlan,
@@ -95,16 +105,48 @@ export class LdapDirectory implements AdSource, AdPort {
     return new DirectoryError("ad", `${action} on ${this.plan.url} failed: ${reason}`, { cause: error });
   }
 
-  private attributes(): string[] {
-    if (!this.rangeSize) return [...AD_ATTRIBUTES];
-    return AD_ATTRIBUTES.map((a) => (a === "proxyAddresses" ? `${a};range=0-${this.rangeSize! - 1}` : a));
+  /**
+   * Which of on-prem Exchange's attributes the schema defines: one search of the schema naming
+   * context, once per directory. Only those are requested, so a forest without Exchange reads as before.
+   */
+  private exchangeAttributes(client: Client): Promise<string[]> {
+    this.exchange ??= (async () => {
+      const { searchEntries: root } = await client.search("", {
+        scope: "base",
+        filter: "(objectClass=*)",
+        attributes: ["schemaNamingContext"],
+      });
+      const schema = root[0]?.schemaNamingContext;
+      if (typeof schema !== "string") return [];
+      const { searchEntries } = await client.search(schema, {
+        scope: "one",
+        filter: `(|${EXCHANGE_ATTRIBUTES.map((a) => `(lDAPDisplayName=${a})`).join("")})`,
+        attributes: ["lDAPDisplayName"],
+      });
+      const found = new Set(searchEntries.map((e) => String(e.lDAPDisplayName).toLowerCase()));
+      const present = EXCHANGE_ATTRIBUTES.filter((a) => found.has(a.toLowerCase()));
+      this.logger.debug("ad exchange schema", { attributes: present.join(",") || "none" });
+      return present;
+    })().catch((error: unknown) => {
+      this.exchange = undefined; // a cut connection: look again next time
+      throw error;
+    });
+    return this.exchange;
   }
 
-  private map(entries: RawEntry[]): AdObject[] {
+  private async attributes(client: Client): Promise<{ names: string[]; exchangeSchema: boolean }> {
+    const exchange = await this.exchangeAttributes(client);
+    const base: string[] = this.rangeSize
+      ? AD_ATTRIBUTES.map((a) => (a === "proxyAddresses" ? `${a};range=0-${this.rangeSize! - 1}` : a))
+      : [...AD_ATTRIBUTES];
+    return { names: [...base, ...exchange], exchangeSchema: exchange.includes(EXCHANGE_SCHEMA_MARKER) };
+  }
+
+  private map(entries: RawEntry[], exchangeSchema: boolean): AdObject[] {
     const out: AdObject[] = [];
     for (const entry of entries) {
       try {
-        const object = toAdObject(entry, this.settings);
+        const object = toAdObject(entry, this.settings, exchangeSchema);
         if (object) out.push(object);
       } catch (error) {
         if (error instanceof EntryProblem)
@@ -120,13 +162,14 @@ export class LdapDirectory implements AdSource, AdPort {
     const started = Date.now();
     try {
       const client = await this.connection();
+      const { names, exchangeSchema } = await this.attributes(client);
       const entries = await searchPaged(
         client,
-        { base: this.settings.baseDN, scope: "sub", filter: SELECTION_FILTER, attributes: this.attributes() },
+        { base: this.settings.baseDN, scope: "sub", filter: SELECTION_FILTER, attributes: names },
         this.pageSize,
         (page, count) => this.logger.debug("ad page read", { page, entries: count, pageSize: this.pageSize }),
       );
-      const state = toAdState(this.map(entries));
+      const state = toAdState(this.map(entries, exchangeSchema), exchangeSchema);
       this.logger.debug("ad read", { objects: state.objects.length, ms: Date.now() - started });
       return state;
     } catch (error) {
@@ -163,8 +206,10 @@ export class LdapDirectory implements AdSource, AdPort {
     }
     try {
       const client = await this.connection();
+      const { names, exchangeSchema } = await this.attributes(client);
       const found = this.map(
-        await searchOnce(client, { base, scope, filter, attributes: this.attributes() }),
+        await searchOnce(client, { base, scope, filter, attributes: names }),
+        exchangeSchema,
       );
       if (found.length > 1)
         throw new DirectoryError(

@@ -5,7 +5,7 @@ import type { ActiveDirectorySettings } from "../../desired/settings.js";
 import { InputError } from "../../errors.js";
 import type { AdObject, AdState } from "../types.js";
 import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
-import { EntryProblem, toAdObject, toAdState } from "./to-ad-object.js";
+import { EntryProblem, hasExchangeAttributes, toAdObject, toAdState } from "./to-ad-object.js";
 
 function records(file: string, content: Buffer): LdifRecord[] {
   try {
@@ -16,7 +16,11 @@ function records(file: string, content: Buffer): LdifRecord[] {
   }
 }
 
-/** Reads an `ldapsearch -LLL` / `ldifde` export; a malformed file is an InputError at file:line. */
+/**
+ * Reads an `ldapsearch -LLL` / `ldifde` export; a malformed file is an InputError at file:line.
+ * An export has no schema, so the Exchange schema counts as present when any entry carries an
+ * msExch* attribute (an Exchange organisation stamps msExchRecipientTypeDetails on every recipient).
+ */
 export async function readLdifSnapshot(file: string, settings: ActiveDirectorySettings): Promise<AdState> {
   let content: Buffer;
   try {
@@ -26,14 +30,16 @@ export async function readLdifSnapshot(file: string, settings: ActiveDirectorySe
     throw new InputError(`cannot read the AD snapshot (${code})`, { file }, { cause: error });
   }
   const objects: AdObject[] = [];
-  for (const record of records(file, content)) {
+  const all = records(file, content);
+  const exchangeSchema = all.some(hasExchangeAttributes);
+  for (const record of all) {
     try {
-      const object = toAdObject(record, settings);
+      const object = toAdObject(record, settings, exchangeSchema);
       if (object) objects.push(object);
     } catch (error) {
       if (error instanceof EntryProblem) throw new InputError(error.message, { file, line: record.line });
       throw error;
     }
   }
-  return toAdState(objects);
+  return toAdState(objects, exchangeSchema);
 }

@@ -4,7 +4,7 @@
  */
 import { bytesToGuid, guidToImmutableId, isGuid } from "../../address/guid.js";
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import type { AdObject, AdState, ObjectType } from "../types.js";
+import type { AdObject, AdState, ExchangeAttributes, ObjectType } from "../types.js";
 import { dnComponents, DnSyntaxError, isWithin } from "./dn.js";
 
 /** An entry as read: attribute names lower-cased (options such as `;range=` already resolved). */
@@ -27,6 +27,17 @@ export const AD_ATTRIBUTES = [
   "objectGUID",
   "mS-DS-ConsistencyGuid",
 ] as const;
+
+/** On-prem Exchange's attributes, read when the schema has them (AdState.exchangeSchema). */
+export const EXCHANGE_ATTRIBUTES = [
+  "msExchPoliciesExcluded",
+  "msExchPoliciesIncluded",
+  "msExchRecipientTypeDetails",
+  "targetAddress",
+] as const;
+
+/** The attribute whose presence in the schema means "Exchange has extended this directory". */
+export const EXCHANGE_SCHEMA_MARKER = "msExchPoliciesExcluded";
 
 /** Attributes whose values are bytes, not text. */
 export const BINARY_ATTRIBUTES = ["objectGUID", "mS-DS-ConsistencyGuid"] as const;
@@ -76,8 +87,31 @@ function inScope(dn: string, scope: readonly string[]): boolean {
   }
 }
 
-/** The AdObject of an entry, or undefined when the entry is not a user, contact or group. */
-export function toAdObject(entry: RawEntry, settings: ActiveDirectorySettings): AdObject | undefined {
+/** An LDIF export carries the Exchange schema when any entry has an msExch* attribute. */
+export function hasExchangeAttributes(entry: RawEntry): boolean {
+  for (const name of entry.attributes.keys()) if (name.startsWith("msexch")) return true;
+  return false;
+}
+
+function exchangeOf(entry: RawEntry): ExchangeAttributes {
+  const details = text(entry, "msExchRecipientTypeDetails")?.trim() ?? "";
+  return {
+    policiesExcluded: texts(entry, "msExchPoliciesExcluded"),
+    policiesIncluded: texts(entry, "msExchPoliciesIncluded"),
+    recipientTypeDetails: /^-?\d+$/.test(details) ? Number(details) : null,
+    targetAddress: text(entry, "targetAddress"),
+  };
+}
+
+/**
+ * The AdObject of an entry, or undefined when the entry is not a user, contact or group. With
+ * `exchangeSchema`, the object carries its Exchange attributes (empty ones included).
+ */
+export function toAdObject(
+  entry: RawEntry,
+  settings: ActiveDirectorySettings,
+  exchangeSchema = false,
+): AdObject | undefined {
   const objectClass = texts(entry, "objectClass");
   const type = objectTypeOf(objectClass);
   if (!type) return undefined;
@@ -102,6 +136,7 @@ export function toAdObject(entry: RawEntry, settings: ActiveDirectorySettings): 
     consistencyGuid,
     sourceAnchor: guidToImmutableId(anchorGuid),
     inSyncScope: inScope(entry.dn, settings.syncScope),
+    ...(exchangeSchema ? { exchange: exchangeOf(entry) } : {}),
   };
 }
 
@@ -112,6 +147,6 @@ export function sortObjects(objects: AdObject[]): AdObject[] {
   return keyed.map((k) => k.object);
 }
 
-export function toAdState(objects: AdObject[]): AdState {
-  return { objects: sortObjects(objects) };
+export function toAdState(objects: AdObject[], exchangeSchema = false): AdState {
+  return { objects: sortObjects(objects), exchangeSchema };
 }
