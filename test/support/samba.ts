@@ -71,6 +71,11 @@ export interface SambaDc {
 export interface StartSambaOptions {
   /** Keep the DC's folder after stop() (for debugging). */
   keepDir?: boolean;
+  /**
+   * Extend the schema with on-prem Exchange's address-policy attributes (msExchPoliciesExcluded,
+   * msExchPoliciesIncluded, msExchRecipientTypeDetails, targetAddress), from a second cached template.
+   */
+  exchangeSchema?: boolean;
 }
 
 function cacheRoot(): string {
@@ -131,6 +136,90 @@ async function addExchangeAttributes(dir: string): Promise<void> {
     ]);
     rmSync(file);
   }
+}
+
+/** Applies LDIF steps to the database files offline, schema updates allowed; one process per step. */
+async function ldbModifySteps(dir: string, steps: string[][]): Promise<void> {
+  for (const step of steps) {
+    const file = path.join(dir, "schema.ldif");
+    writeFileSync(file, `${step.join("\n")}\n`);
+    await run("ldbmodify", [
+      "-H",
+      path.join(dir, "private", "sam.ldb"),
+      "--option=dsdb:schema update allowed=true",
+      file,
+    ]);
+    rmSync(file);
+  }
+}
+
+/**
+ * The attributes on-prem Exchange's schema adds for address policies and routing, with Exchange's
+ * names and syntaxes, added to Mail-Recipient as Exchange does. msExchRecipientTypeDetails has
+ * Exchange's OID; the other OIDs are stand-ins under Exchange's arc (idanchor goes by lDAPDisplayName).
+ */
+async function addExchangePolicyAttributes(dir: string): Promise<void> {
+  const schema = `CN=Schema,CN=Configuration,${BASE_DN}`;
+  const attribute = (cn: string, name: string, oid: string, syntax: string, single: boolean): string[] => [
+    `dn: CN=${cn},${schema}`,
+    "changetype: add",
+    "objectClass: attributeSchema",
+    `cn: ${cn}`,
+    `attributeID: ${oid}`,
+    `attributeSyntax: ${syntax === "large" ? "2.5.5.16" : "2.5.5.12"}`,
+    `oMSyntax: ${syntax === "large" ? "65" : "64"}`,
+    `isSingleValued: ${single ? "TRUE" : "FALSE"}`,
+    `lDAPDisplayName: ${name}`,
+    "searchFlags: 0",
+  ];
+  const names = [
+    "msExchPoliciesExcluded",
+    "msExchPoliciesIncluded",
+    "msExchRecipientTypeDetails",
+    "targetAddress",
+  ];
+  await ldbModifySteps(dir, [
+    attribute("ms-Exch-Policies-Excluded", names[0]!, "1.2.840.113556.1.4.7000.102.99001", "string", false),
+    attribute("ms-Exch-Policies-Included", names[1]!, "1.2.840.113556.1.4.7000.102.99002", "string", false),
+    attribute(
+      "ms-Exch-Recipient-Type-Details",
+      names[2]!,
+      "1.2.840.113556.1.4.7000.102.50855",
+      "large",
+      true,
+    ),
+    attribute("ms-Exch-Target-Address", names[3]!, "1.2.840.113556.1.4.7000.102.99003", "string", true),
+    [
+      `dn: CN=Mail-Recipient,${schema}`,
+      "changetype: modify",
+      "add: mayContain",
+      ...names.map((n) => `mayContain: ${n}`),
+      "-",
+    ],
+  ]);
+}
+
+/** The template with Exchange's address-policy attributes: a copy of the base one, extended once. */
+async function exchangeTemplate(): Promise<string> {
+  const base = await template();
+  const target = `${base}-policies1`;
+  if (existsSync(path.join(target, "ready"))) return target;
+  const work = mkdtempSync(path.join(cacheRoot(), "extend-"));
+  try {
+    cpSync(base, work, { recursive: true });
+    rmSync(path.join(work, "ready"));
+    await addExchangePolicyAttributes(work);
+    writeFileSync(path.join(work, "ready"), "");
+    try {
+      renameSync(work, target);
+    } catch {
+      rmSync(work, { recursive: true, force: true });
+    }
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+  return target;
 }
 
 /** Provisions the template once per Samba version; concurrent callers race harmlessly (rename is atomic). */
@@ -264,7 +353,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startSambaDc(options: StartSambaOptions = {}): Promise<SambaDc> {
   const started = Date.now();
-  const templateDir = await template();
+  const templateDir = options.exchangeSchema ? await exchangeTemplate() : await template();
   const ip = await reserveLoopbackAddress();
   const dir = mkdtempSync(path.join(os.tmpdir(), "idanchor-samba-dc-"));
   let child: ChildProcess | undefined;
