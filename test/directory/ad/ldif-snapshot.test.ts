@@ -44,6 +44,25 @@ describe("readLdifSnapshot", () => {
     expect(state.objects.map((o) => o.sAMAccountName)).not.toContain("WS042$");
   });
 
+  it("counts the Exchange schema as present when any entry carries an msExch* attribute, else absent", async () => {
+    const entry = (extra: string): string =>
+      `dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\nobjectGUID:: cokjQRZ6IluMaPBpfDaspQ==\n${extra}`;
+    const dir = tempDir({
+      "plain.ldif": entry("mailNickname: a\n"),
+      "exchange.ldif": `${entry("")}\ndn: OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: organizationalUnit\nmsExchPoliciesExcluded: x\n`,
+    });
+
+    const [plain, exchange] = await Promise.all(
+      ["plain.ldif", "exchange.ldif"].map((f) => readLdifSnapshot(path.join(dir.dir, f), settings)),
+    ).finally(() => dir.remove());
+
+    expect([plain!.exchangeSchema, plain!.objects[0]!.exchange]).toEqual([false, undefined]);
+    expect([exchange!.exchangeSchema, exchange!.objects[0]!.exchange]).toEqual([
+      true,
+      { policiesExcluded: [], policiesIncluded: [], recipientTypeDetails: null, targetAddress: null },
+    ]);
+  });
+
   it("maps an entry to the full AdObject, folded X500 value and binary GUID included", async () => {
     const state = await readLdifSnapshot(SAMPLE, settings);
 
@@ -68,6 +87,13 @@ describe("readLdifSnapshot", () => {
       consistencyGuid: null,
       sourceAnchor: "cokjQRZ6IluMaPBpfDaspQ==",
       inSyncScope: true,
+      // The sample carries msExch* attributes, so every object has its Exchange values.
+      exchange: {
+        policiesExcluded: [],
+        policiesIncluded: ["{8f2d6c1e-3b4a-4c5d-9e6f-7a8b9c0d1e2f},{26491cfc-9e50-4857-861b-0cb8df22b5d7}"],
+        recipientTypeDetails: 128,
+        targetAddress: "SMTP:asmith@contoso.mail.onmicrosoft.com",
+      },
     });
   });
 

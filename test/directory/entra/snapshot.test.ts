@@ -28,7 +28,7 @@ describe("Entra snapshots", () => {
 
     const state = await readEntraSnapshot(file);
 
-    expect(state.users).toHaveLength(16);
+    expect(state.users).toHaveLength(17);
     expect(state.groups.map((g) => g.mail)).toEqual(["sales@contoso.com", "events@contoso.com"]);
     expect(state.contacts).toHaveLength(1);
     expect(state.features.softMatchOnUpnEnabled).toBe(true);
