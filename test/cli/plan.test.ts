@@ -1,0 +1,134 @@
+/** `idanchor plan` on the demo snapshots: every outcome, the JSON contract, exit codes, --out, bad input. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { describe, expect, it } from "@jest/globals";
+
+import { OUTCOMES } from "../../src/plan/index.js";
+import type { Plan } from "../../src/plan/index.js";
+import { runCli } from "../support/cli.js";
+import { SETTINGS_YAML, workspaces } from "../support/files.js";
+import { planValidator } from "../support/plan-schema.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const AD = path.join(ROOT, "examples/contoso/ad.ldif");
+const ENTRA = path.join(ROOT, "examples/contoso/entra.json");
+const LOCKED = path.join(ROOT, "examples/contoso/entra-locked-down.json");
+
+const workspace = workspaces();
+
+async function demoPlan(entra: string): Promise<{ code: number; plan: Plan }> {
+  const run = await runCli(
+    [
+      "plan",
+      "--identities",
+      "identities",
+      "--ad-snapshot",
+      AD,
+      "--entra-snapshot",
+      entra,
+      "--format",
+      "json",
+    ],
+    { cwd: ROOT },
+  );
+  return { code: run.code, plan: JSON.parse(run.stdout) as Plan };
+}
+
+describe("idanchor plan", () => {
+  it("the demo shows every outcome, and its JSON validates against schemas/plan.schema.json", async () => {
+    const open = await demoPlan(ENTRA);
+    const locked = await demoPlan(LOCKED);
+
+    const outcomes = new Set([...open.plan.identities, ...locked.plan.identities].map((i) => i.outcome));
+    expect([...outcomes].sort()).toEqual([...OUTCOMES].sort());
+    const codes = new Set(
+      [...open.plan.identities, ...locked.plan.identities].flatMap((i) => i.findings.map((f) => f.code)),
+    );
+    for (const code of [
+      "InvalidSoftMatch",
+      "InvalidHardMatch",
+      "AdminRoleConflict",
+      "SoftMatchBlocked",
+      "ObjectTypeMismatch",
+      "OutOfSyncScope",
+      "WrongMatch",
+      "WillCreateDuplicate",
+      "CloudAddressMissing",
+      "AttributeValueMustBeUnique",
+      "AdObjectNotFound",
+      "CloudObjectNotFound",
+      "CloudObjectWillBeDeleted",
+      "PasswordWillBeOverwritten",
+      "CloudValuesWillBeOverwritten",
+      "UpnWillChange",
+      "ObjectWillBeCreated",
+      "EmailAddressPolicyWillOverwrite",
+      "RemoteRoutingAddressMismatch",
+    ])
+      expect(codes).toContain(code);
+    expect(planValidator()(open.plan)).toBe(true);
+    expect(planValidator()(locked.plan)).toBe(true);
+    expect(open.code).toBe(1);
+  });
+
+  it("exits 2 with changes pending, 0 when nothing is left, and saves the plan with --out", async () => {
+    const cwd = workspace({
+      "identities/settings.yaml": SETTINGS_YAML,
+      "identities/map.yaml": `kind: IdentityMap
+identities:
+  - {ad: asmith, cloud: alice.smith@contoso.onmicrosoft.com, smtp: alice.smith@contoso.com}
+`,
+    });
+    const done = readFileSync(AD, "utf8")
+      .replace(
+        "proxyAddresses: SMTP:asmith@contoso.com",
+        "proxyAddresses: SMTP:alice.smith@contoso.com\nproxyAddresses: smtp:asmith@contoso.com",
+      )
+      .replace("mail: asmith@contoso.com", "mail: alice.smith@contoso.com");
+    writeFileSync(path.join(cwd, "done.ldif"), done);
+
+    const pending = await runCli(
+      ["plan", "--ad-snapshot", AD, "--entra-snapshot", ENTRA, "--out", "plan.json"],
+      { cwd },
+    );
+    const clean = await runCli(["plan", "--ad-snapshot", "done.ldif", "--entra-snapshot", ENTRA], { cwd });
+
+    expect(pending.code).toBe(2);
+    expect(pending.stdout).toContain("asmith -> alice.smith@contoso.onmicrosoft.com via smtp");
+    const saved = JSON.parse(readFileSync(path.join(cwd, "plan.json"), "utf8")) as Plan;
+    expect(saved.identities.map((i) => [i.key, i.outcome, i.changes.length])).toEqual([
+      ["asmith", "will-join", 2],
+    ]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain("Nothing to change");
+  });
+
+  it("a missing snapshot is one clear error, exit 1, and no plan file is written", async () => {
+    const cwd = workspace({ "identities/settings.yaml": SETTINGS_YAML });
+
+    const run = await runCli(
+      ["plan", "--ad-snapshot", "nowhere.ldif", "--entra-snapshot", ENTRA, "--out", "plan.json"],
+      { cwd },
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^idanchor: nowhere\.ldif/);
+    expect(existsSync(path.join(cwd, "plan.json"))).toBe(false);
+  });
+
+  it("a desired state with errors stops before any directory is read", async () => {
+    const cwd = workspace({
+      "identities/settings.yaml": SETTINGS_YAML,
+      "identities/bad.yaml": "kind: Nonsense\n",
+    });
+
+    const run = await runCli(["plan", "--ad-snapshot", AD, "--entra-snapshot", ENTRA], { cwd });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("fix them (see 'idanchor validate') before planning");
+  });
+});
