@@ -172,11 +172,11 @@ export const findings = {
     warning(
       "ObjectWillBeCreated",
       type === "user"
-        ? `Apply creates ${dn} as a disabled user without a password, with the planned addresses; the next sync then joins it as shown.${passwordSync ? " With password hash sync the cloud password is then replaced by the on-prem one, so the user is locked out until an administrator sets one." : ""}`
-        : `Apply creates ${dn} as a ${type === "group" ? "universal distribution group" : "mail contact"} with the planned addresses; the next sync then joins it as shown.`,
+        ? `Apply creates ${dn} as a disabled user without a password, with the planned addresses; what the next sync does with it is the outcome this plan shows.${passwordSync ? " With password hash sync the cloud password is then replaced by the on-prem one, so the user is locked out until an administrator sets one." : ""}`
+        : `Apply creates ${dn} as a ${type === "group" ? "universal distribution group" : "mail contact"} with the planned addresses; what the next sync does with it is the outcome this plan shows.`,
       type === "user"
         ? "After apply, an administrator sets a password on the new account (and enables it if on-prem sign-in is wanted) before the next sync."
-        : "Nothing to do; review the addresses.",
+        : "Nothing to do if the outcome is the intended join; otherwise fix the findings before applying.",
     ),
 
   hardMatchAfterCreate: (dn: string): PlanFinding =>
