@@ -1,0 +1,72 @@
+/** After a join, on-prem values overwrite cloud ones: the plan says which. */
+import { describe, expect, it } from "@jest/globals";
+
+import { buildPlan } from "../../src/plan/index.js";
+import { ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";
+
+const OVERWRITE_CODES = ["PasswordWillBeOverwritten", "CloudValuesWillBeOverwritten", "UpnWillChange"];
+
+describe("what a join overwrites", () => {
+  const onPrem = () =>
+    adObject(1, {
+      sAMAccountName: "asmith",
+      userPrincipalName: "alice@corp.contoso.local",
+      displayName: "Alice Smith",
+      givenName: "Alice",
+      sn: "Smith",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+      mail: "alice@contoso.com",
+    });
+  const cloud = cloudUser("u1", {
+    userPrincipalName: "alice@contoso.onmicrosoft.com",
+    displayName: "Alice S.",
+    givenName: "Alice",
+    surname: "S",
+    proxyAddresses: ["SMTP:alice@contoso.com"],
+  });
+  const domains = [
+    { id: "contoso.com", isVerified: true },
+    { id: "contoso.onmicrosoft.com", isVerified: true },
+  ];
+  const d = desired([identity({ smtp: "alice@contoso.com" })]);
+
+  function overwriteFindings(features = {}, user = cloud) {
+    const p = buildPlan(d, ad(onPrem()), entra({ users: [user], domains, features }), {
+      policy: d.settings.policy,
+    });
+    return p.identities[0]!.findings.filter((f) => OVERWRITE_CODES.includes(f.code));
+  }
+
+  it("warns PasswordWillBeOverwritten only when the tenant syncs password hashes", () => {
+    expect(overwriteFindings({ passwordSyncEnabled: true }).map((f) => f.code)).toContain(
+      "PasswordWillBeOverwritten",
+    );
+    expect(overwriteFindings({ passwordSyncEnabled: false }).map((f) => f.code)).not.toContain(
+      "PasswordWillBeOverwritten",
+    );
+  });
+
+  it("lists the cloud values the on-prem ones replace, old -> new", () => {
+    const finding = overwriteFindings().find((f) => f.code === "CloudValuesWillBeOverwritten");
+
+    expect(finding?.message).toContain("displayName 'Alice S.' -> 'Alice Smith', surname 'S' -> 'Smith'");
+    expect(finding?.message).not.toContain("givenName");
+  });
+
+  it("warns UpnWillChange when the on-prem UPN differs, with the initial domain for an unverified suffix", () => {
+    const upn = (userPrincipalName: string) => {
+      const p = buildPlan(d, ad({ ...onPrem(), userPrincipalName }), entra({ users: [cloud], domains }), {
+        policy: d.settings.policy,
+      });
+      return p.identities[0]!.findings.find((f) => f.code === "UpnWillChange")?.message;
+    };
+
+    expect(upn("alice.smith@contoso.com")).toContain(
+      "changes from 'alice@contoso.onmicrosoft.com' to 'alice.smith@contoso.com'",
+    );
+    expect(upn("asmith@corp.contoso.local")).toContain(
+      "changes from 'alice@contoso.onmicrosoft.com' to 'asmith@contoso.onmicrosoft.com', not to the on-prem 'asmith@corp.contoso.local'",
+    );
+    expect(upn("alice@corp.contoso.local")).toBeUndefined();
+  });
+});
