@@ -28,6 +28,9 @@ function splitUnescaped(text: string, separator: string): string[] {
 
 /** Undoes RFC 4514 escapes: `\` + special character, or `\` + two hex digits (UTF-8 bytes). */
 function unescapeValue(value: string): string {
+  // Nothing escaped and no surrogates (which the UTF-8 round trip could change): the value as is.
+  // The byte-wise path below, taken for every DN read and compared, was 9% of a 10k-object plan.
+  if (!/[\\\uD800-\uDFFF]/.test(value)) return value;
   const bytes: number[] = [];
   const encoder = new TextEncoder();
   for (let i = 0; i < value.length; i++) {

@@ -301,7 +301,7 @@ function planIdentity(
   out.push(...exchangeChecks({ ad, changes: r.changes, cloud: partner ?? target }));
 
   if (result.outcome === "will-join" && prediction.kind === "join")
-    out.push(...joinOverwrites(ad, prediction.partner, entra));
+    out.push(...joinOverwrites(ad, prediction.partner, entra, cloud));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
 }
 
@@ -315,10 +315,15 @@ function initialDomain(entra: EntraState): string | null {
 }
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
-function joinOverwrites(ad: AdObject, partner: CloudObject, entra: EntraState): PlanFinding[] {
+function joinOverwrites(
+  ad: AdObject,
+  partner: CloudObject,
+  entra: EntraState,
+  cloud: CloudIndex,
+): PlanFinding[] {
   if (ad.type !== "user") return [];
   const out: PlanFinding[] = [];
-  const user = entra.users.find((u) => u.id.toLowerCase() === partner.id);
+  const user = cloud.findUser(partner.id);
   if (entra.features.passwordSyncEnabled) out.push(overwriteFindings.passwordWillBeOverwritten(partner));
   if (user) {
     const pairs = [

@@ -3,7 +3,7 @@ import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
 import { normalizeDn } from "../directory/dn.js";
-import type { AdObject, AdState, EntraState, ObjectType } from "../directory/types.js";
+import type { AdObject, AdState, EntraState, EntraUser, ObjectType } from "../directory/types.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
 export interface CloudObject {
@@ -84,6 +84,9 @@ export class CloudIndex {
   private readonly byUpn = new Map<string, CloudObject>();
   private readonly byImmutableId = new Map<string, CloudObject>();
   private readonly byAddress = new Map<string, CloudObject[]>();
+  /** Position in `objects`, so index lookups can answer "the first such object" as a scan would. */
+  private readonly order = new Map<CloudObject, number>();
+  private readonly users = new Map<string, EntraUser>();
 
   constructor(state: EntraState) {
     const admins = new Set(state.roleAssignments.map((r) => r.principalId.toLowerCase()));
@@ -113,7 +116,9 @@ export class CloudIndex {
       isAdmin: admins.has(o.id.toLowerCase()),
     }));
     this.objects = [...users, ...others];
-    for (const object of this.objects) {
+    for (const user of state.users) this.users.set(user.id.toLowerCase(), user);
+    for (const [index, object] of this.objects.entries()) {
+      this.order.set(object, index);
       this.byId.set(object.id, object);
       if (object.userPrincipalName) this.byUpn.set(object.userPrincipalName.toLowerCase(), object);
       if (object.onPremisesImmutableId) this.byImmutableId.set(object.onPremisesImmutableId, object);
@@ -136,6 +141,23 @@ export class CloudIndex {
 
   holders(address: string): CloudObject[] {
     return this.byAddress.get(addressKey(address)) ?? [];
+  }
+
+  /** The Graph user behind a cloud object id (any case). */
+  findUser(id: string): EntraUser | undefined {
+    return this.users.get(id.toLowerCase());
+  }
+
+  /** The first object in `objects` holding one of the addresses and accepted by `accept`. */
+  firstHolder(
+    addresses: readonly string[],
+    accept: (object: CloudObject) => boolean,
+  ): CloudObject | undefined {
+    let first: CloudObject | undefined;
+    for (const address of addresses)
+      for (const holder of this.holders(address))
+        if (accept(holder) && (!first || this.order.get(holder)! < this.order.get(first)!)) first = holder;
+    return first;
   }
 }
 

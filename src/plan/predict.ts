@@ -33,13 +33,8 @@ export function joinedPartner(ad: AdObject, cloud: CloudIndex): CloudObject | un
   }
   // Graph does not expose the anchor of groups and contacts: a synchronised cloud object of the
   // same type that holds one of the object's current addresses is its counterpart.
-  const keys = new Set(addressesOf(ad.proxyAddresses, ad.mail).map(addressKey));
-  return cloud.objects.find(
-    (o) =>
-      o.synced &&
-      o.type === ad.type &&
-      addressesOf(o.proxyAddresses, o.mail).some((a) => keys.has(addressKey(a))),
-  );
+  // Through the address index, not a scan of every cloud object: that was O(objects) per group or contact.
+  return cloud.firstHolder(addressesOf(ad.proxyAddresses, ad.mail), (o) => o.synced && o.type === ad.type);
 }
 
 /** The refusals a soft-match candidate can meet, in the order Entra Connect checks them. */
