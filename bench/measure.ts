@@ -118,8 +118,8 @@ export function runPlanProcess(opts: {
         reject(new Error(`plan child exited ${code} without a result: ${out.slice(-2000)}`));
         return;
       }
-      const ad = /Reading Active Directory .*?\.\.\. (\d+) objects \(([\d.]+) s\)/.exec(result.stderr);
-      const entra = /Reading Entra ID .*?\.\.\. .*? \(([\d.]+) s\)/.exec(result.stderr);
+      const ad = /Reading Active Directory .*?: (\d+) objects \(([\d.]+) s\)/.exec(result.stderr);
+      const entra = /Reading Entra ID .*?: \d+ users.*? \(([\d.]+) s\)/.exec(result.stderr);
       resolve({
         ...result,
         wallMs,

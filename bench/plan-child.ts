@@ -12,7 +12,7 @@ export interface PlanChildResult {
   mainMs: number;
   maxRssKb: number;
   stdoutBytes: number;
-  /** Includes the progress lines main() writes to a TTY: "Reading Active Directory (...)... 1234 objects (1.2 s)". */
+  /** Includes the progress lines main() writes to a TTY: "Reading Active Directory (...): 1234 objects (1.2 s)". */
   stderr: string;
 }
 

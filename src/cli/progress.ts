@@ -8,16 +8,17 @@ export interface Progress {
 export function progressFor(stream: OutputStream, now: () => number = () => performance.now()): Progress {
   const enabled = stream.isTTY === true;
   return {
+    // Steps may run at the same time, so each writes whole lines: one when it starts, one when it ends.
     async step(label, work, describe) {
       if (!enabled) return work();
       const started = now();
-      stream.write(`${label}...`);
+      stream.write(`${label}...\n`);
       try {
         const result = await work();
-        stream.write(` ${describe(result)} (${((now() - started) / 1000).toFixed(1)} s)\n`);
+        stream.write(`${label}: ${describe(result)} (${((now() - started) / 1000).toFixed(1)} s)\n`);
         return result;
       } catch (error) {
-        stream.write(" failed\n");
+        stream.write(`${label}: failed\n`);
         throw error;
       }
     },

@@ -35,7 +35,7 @@ describe("progress on stderr", () => {
     expect(value).toBe(3);
   });
 
-  it("names each step, its result and its time on a terminal", async () => {
+  it("names each step when it starts and, with its result and time, when it ends", async () => {
     const tty = stream(true);
     let clock = 0;
 
@@ -45,6 +45,6 @@ describe("progress on stderr", () => {
       (n) => `${n} objects`,
     );
 
-    expect(tty.text()).toBe("Reading AD... 7 objects (1.5 s)\n");
+    expect(tty.text()).toBe("Reading AD...\nReading AD: 7 objects (1.5 s)\n");
   });
 });

@@ -41,6 +41,7 @@ export async function loadValidDesiredState(
   return null;
 }
 
+/** Reads both directories at once: the Graph round trips hide behind the LDAP pages. A failed read fails the whole. */
 export async function readLiveState(
   desired: DesiredState,
   options: SourceOptions,
@@ -49,17 +50,22 @@ export async function readLiveState(
   const progress = progressFor(ctx.stderr);
   const adSource = await openAdSource(desired, options, ctx);
   try {
-    const ad = await progress.step(
-      `Reading Active Directory (${adSource.description})`,
-      () => adSource.readAll(),
-      (s) => `${s.objects.length} objects`,
-    );
     const entraSource = await openEntraSource(desired, options, ctx);
-    const entra = await progress.step(
-      `Reading Entra ID (${entraSource.description})`,
-      () => entraSource.readAll(),
-      (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
-    );
+    const reads = [
+      progress.step(
+        `Reading Active Directory (${adSource.description})`,
+        () => adSource.readAll(),
+        (s) => `${s.objects.length} objects`,
+      ),
+      progress.step(
+        `Reading Entra ID (${entraSource.description})`,
+        () => entraSource.readAll(),
+        (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
+      ),
+    ] as const;
+    // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
+    for (const read of reads) read.catch(() => undefined);
+    const [ad, entra] = await Promise.all(reads);
     return { ad, entra };
   } finally {
     await adSource.close();
