@@ -10,6 +10,18 @@ export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
+/**
+ * The same plan as JSON in pieces, one identity per line, for saving a plan of any size without
+ * holding the whole text in memory (100,000 identities make about 100 MB of JSON).
+ */
+export function* planJsonChunks(plan: Plan): Generator<string> {
+  const { identities, ...rest } = plan;
+  yield `{"version":${JSON.stringify(rest.version)},"identities":[`;
+  for (const [index, identity] of identities.entries())
+    yield `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`;
+  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}}\n`;
+}
+
 export function renderPlan(plan: Plan, format: PlanFormat, style: TextStyle): string {
   switch (format) {
     case "json":

@@ -2,7 +2,14 @@ import { describe, expect, it } from "@jest/globals";
 
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
-import { ANSI_STYLE, PLAIN_STYLE, PLAN_MARKER, renderPlan } from "../../src/render/index.js";
+import {
+  ANSI_STYLE,
+  PLAIN_STYLE,
+  PLAN_MARKER,
+  planJsonChunks,
+  renderPlan,
+  renderPlanJson,
+} from "../../src/render/index.js";
 import { planValidator } from "../support/plan-schema.js";
 import { ad, adObject, anchorOf, cloudUser, desired, entra, identity } from "../plan/builders.js";
 
@@ -55,6 +62,15 @@ describe("plan renderers", () => {
 
     expect(validate(json)).toBe(true);
     expect(json).toEqual(plan);
+  });
+
+  it("the saved plan, written in pieces, is the same JSON", () => {
+    const plan = samplePlan();
+
+    const text = [...planJsonChunks(plan)].join("");
+
+    expect(JSON.parse(text)).toEqual(JSON.parse(renderPlanJson(plan)));
+    expect(text.split("\n")).toHaveLength(plan.identities.length + 3);
   });
 
   it("the schema rejects a plan that breaks the contract", () => {

@@ -6,7 +6,7 @@ import type { DesiredState } from "../../desired/index.js";
 import type { AdState, EntraState } from "../../directory/types.js";
 import { buildPlan } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
-import { renderPlan, renderPlanJson } from "../../render/index.js";
+import { planJsonChunks, renderPlan } from "../../render/index.js";
 import { renderValidationText } from "../../render/validation.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
@@ -83,7 +83,7 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
   const live = await readLiveState(desired, options, ctx);
   const plan = buildPlan(desired, live.ad, live.entra, { policy: desired.settings.policy });
   if (options.out) {
-    await writeFileAtomic(path.resolve(ctx.cwd, options.out), renderPlanJson(plan), options.out);
+    await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
   }
   ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
   return planExitCode(plan);
