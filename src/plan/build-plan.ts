@@ -204,13 +204,18 @@ function readValues(r: Resolved): ReadValues {
   };
 }
 
-function planIdentity(
-  r: Resolved,
-  cloud: CloudIndex,
-  entra: EntraState,
-  adHolders: Map<string, AdObject[]>,
-  scope: readonly string[],
-): PlanIdentity {
+/** What every identity is planned against, computed once per plan. */
+interface PlanContext {
+  cloud: CloudIndex;
+  entra: EntraState;
+  adHolders: Map<string, AdObject[]>;
+  scope: readonly string[];
+  /** The tenant's verified domains, lower case. */
+  verified: ReadonlySet<string>;
+}
+
+function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
+  const { cloud, entra, adHolders, scope, verified } = context;
   const { identity, ad, target } = r;
   const base = {
     key: identity.key,
@@ -286,7 +291,6 @@ function planIdentity(
   const partnerId = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner.id : null;
   const refused = prediction.kind === "blocked" ? prediction.candidate.id : null;
   const quarantine = entra.features.quarantineUponProxyAddressesConflictEnabled;
-  const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
   for (const address of [identity.smtp, ...identity.aliases]) {
     for (const holder of adHolders.get(addressKey(address)) ?? [])
       if (holder.dn !== ad.dn) out.push(findings.adAddressTaken(holder, address, quarantine));
@@ -374,7 +378,9 @@ export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState,
   const where = { baseDN, syncScope, passwordSync: entra.features.passwordSyncEnabled };
   const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, options, where));
   const adHolders = adHoldersAfter(resolved, ad);
-  const identities = resolved.map((r) => planIdentity(r, cloud, entra, adHolders, syncScope));
+  const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
+  const context: PlanContext = { cloud, entra, adHolders, scope: syncScope, verified };
+  const identities = resolved.map((r) => planIdentity(r, context));
   const global: PlanFinding[] = [];
   // Without Exchange's schema the address-policy checks cannot run: say so once, when they would matter
   // (an existing object's primary moves; an object apply creates is no Exchange recipient).
