@@ -3,6 +3,8 @@
  * tenant (for the Graph test server) and the desired state (IdentityMap YAML). Mostly healthy
  * (joined, or about to join by SMTP), with ~5% of the conflicts that make planning non-trivial.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 export const DOMAIN = "contoso.com";
 export const CLOUD_DOMAIN = "contoso.onmicrosoft.com";
@@ -322,4 +324,35 @@ policy:
   aliases: additive
   maxChangesPerApply: 1000000
 `;
+}
+
+const IDENTITIES_PER_FILE = 5000;
+
+/** The desired state as an admin would keep it: Settings plus IdentityMap files of 5,000 entries. */
+export function writeDesiredState(dir: string, lines: string[], settings: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "settings.yaml"), settings);
+  for (let at = 0, file = 0; at < lines.length; at += IDENTITIES_PER_FILE, file++) {
+    const body = lines.slice(at, at + IDENTITIES_PER_FILE).join("\n");
+    writeFileSync(
+      path.join(dir, `identities-${String(file).padStart(3, "0")}.yaml`),
+      `kind: IdentityMap\nidentities:\n${body}\n`,
+    );
+  }
+}
+
+/** A stable objectGUID for record i of a snapshot (the DC assigns one when seeded live). */
+export function snapshotGuid(i: number): string {
+  return `0b1ec700-${hex(i >>> 16, 4)}-4${hex(i & 0xfff, 3)}-9000-${hex(i, 12)}`;
+}
+
+/** The AD records as an `ldapsearch -LLL` export would hold them: with binary objectGUIDs. */
+export function snapshotLdif(records: readonly string[]): string {
+  return records
+    .map((record, i) =>
+      record.includes("objectClass: organizationalUnit")
+        ? record
+        : `${record}objectGUID:: ${guidBytes(snapshotGuid(i)).toString("base64")}\n`,
+    )
+    .join("\n");
 }

@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 
 import { startGraphServer } from "../test/support/graph-server.js";
 import { startSambaDc } from "../test/support/samba.js";
-import { generateEstate, layoutFor, settingsYaml } from "./estate.js";
+import { generateEstate, layoutFor, settingsYaml, writeDesiredState } from "./estate.js";
 import { applyBenchRecords, ldapsearchFloor, measureApply, runPlanProcess, seedAd } from "./measure.js";
 import type { BenchRecord, Machine } from "./results.js";
 import { renderResults, storeRecord } from "./results.js";
@@ -30,7 +30,6 @@ import { renderResults, storeRecord } from "./results.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** bench/ in the source tree, whether run from dist-bench/bench or not. */
 const benchDir = path.resolve(here, "../../bench");
-const IDENTITIES_PER_FILE = 5000;
 const APPLY_CHANGES = 1000;
 
 interface Options {
@@ -85,18 +84,6 @@ function machine(): Machine {
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
-
-function writeDesiredState(dir: string, lines: string[], settings: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "settings.yaml"), settings);
-  for (let at = 0, file = 0; at < lines.length; at += IDENTITIES_PER_FILE, file++) {
-    const body = lines.slice(at, at + IDENTITIES_PER_FILE).join("\n");
-    writeFileSync(
-      path.join(dir, `identities-${String(file).padStart(3, "0")}.yaml`),
-      `kind: IdentityMap\nidentities:\n${body}\n`,
-    );
-  }
-}
 
 async function benchOne(n: number, opts: Options, command: string): Promise<BenchRecord> {
   const work = mkdtempSync(path.join(os.tmpdir(), `idanchor-bench-${n}-`));

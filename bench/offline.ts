@@ -1,0 +1,104 @@
+/**
+ * `npm run bench:offline [-- --n 10000,100000]`: the planning pipeline at sizes whose Samba seeding
+ * would take too long (100k seeds in about an hour). The estate of the live bench is written as the
+ * snapshots `plan` reads offline (an `ldapsearch -LLL` style LDIF and a Graph JSON snapshot), and
+ * `plan --ad-snapshot --entra-snapshot` runs in its own process: wall time, phases, peak RSS.
+ * Results go to bench/offline-results.md. The directory reads here are file reads, not LDAP or Graph.
+ */
+import { mkdtempSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import { generateEstate, layoutFor, settingsYaml, snapshotLdif, writeDesiredState } from "./estate.js";
+import { runPlanProcess } from "./measure.js";
+import type { PlanRun } from "./measure.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const benchDir = path.resolve(here, "../../bench");
+
+interface OfflineRecord {
+  n: number;
+  run: PlanRun;
+  snapshotMb: number;
+}
+
+async function measure(n: number): Promise<OfflineRecord> {
+  const work = mkdtempSync(path.join(os.tmpdir(), `idanchor-bench-offline-${n}-`));
+  try {
+    const layout = layoutFor("DC=bench,DC=test");
+    const estate = generateEstate(n, layout);
+    const ldif = snapshotLdif(estate.adRecords);
+    const entra = JSON.stringify(estate.tenant);
+    writeFileSync(path.join(work, "ad.ldif"), ldif);
+    writeFileSync(path.join(work, "entra.json"), entra);
+    const settings = settingsYaml({
+      url: "ldaps://dc.bench.test",
+      layout,
+      caFile: "unused.pem",
+      tenantId: "00000000-0000-0000-0000-000000000001",
+      clientId: "00000000-0000-0000-0000-000000000002",
+      graphUrl: "https://graph.bench.test",
+    });
+    writeDesiredState(path.join(work, "identities"), estate.identityLines, settings);
+    const run = await runPlanProcess({
+      childScript: path.join(here, "plan-child.js"),
+      cwd: work,
+      argv: ["plan", "--ad-snapshot", "ad.ldif", "--entra-snapshot", "entra.json"].concat([
+        "--format",
+        "markdown",
+        "--out",
+        "plan.json",
+      ]),
+      env: process.env,
+    });
+    if (run.adObjects === null) throw new Error(`plan did not read the snapshots:\n${run.stderr}`);
+    return { n, run, snapshotMb: (ldif.length + entra.length) / 1e6 };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const s = (ms: number | null): string => (ms === null ? "-" : `${(ms / 1000).toFixed(2)} s`);
+
+function render(records: readonly OfflineRecord[], command: string): string {
+  const rows = records.map(({ n, run, snapshotMb }) => {
+    const reads = Math.max(run.adMs ?? 0, run.entraMs ?? 0);
+    return `| ${n.toLocaleString("en")} | ${s(run.wallMs)} | ${s(run.mainMs)} | ${s(run.adMs)} | ${s(run.entraMs)} | ${s(run.mainMs - reads)} | ${(run.maxRssKb / 1024).toFixed(0)} MB | ${snapshotMb.toFixed(0)} MB |`;
+  });
+  const growth =
+    records.length >= 2 ? records[records.length - 1]!.run.wallMs / records[0]!.run.wallMs : null;
+  return [
+    "# idanchor offline planning benchmark",
+    "",
+    `Written by \`${command}\` (bench/offline.ts) on ${new Date().toISOString().slice(0, 10)}, ${os.availableParallelism()} CPUs, Node ${process.version}.`,
+    "The live bench's estate, read from snapshots instead of Samba and Graph: what the planning",
+    "pipeline itself costs (YAML, reading, buildPlan, rendering, writing the plan) at sizes the live",
+    "bench cannot seed in time. Reads (AD and Entra) run at the same time.",
+    "",
+    "| N | plan wall | main() | read AD (LDIF) | read Entra (JSON) | YAML + plan + render + write | peak RSS | snapshot size |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+    "",
+    growth === null
+      ? ""
+      : `Growth ${records[0]!.n.toLocaleString("en")} -> ${records[records.length - 1]!.n.toLocaleString("en")}: ${growth.toFixed(1)}x wall time (goal for 10k -> 100k: at most 11x).`,
+    "",
+  ].join("\n");
+}
+
+const compiledSchemas = path.resolve(here, "../schemas");
+if (!existsSync(compiledSchemas)) symlinkSync(path.resolve(benchDir, "../schemas"), compiledSchemas, "dir");
+
+const argv = process.argv.slice(2);
+const { values } = parseArgs({ args: argv, options: { n: { type: "string", default: "10000,100000" } } });
+const sizes = values.n.split(",").map((v) => Number(v.replace(/_/g, "")));
+const records: OfflineRecord[] = [];
+for (const n of sizes) {
+  process.stderr.write(`[bench offline] N=${n}\n`);
+  records.push(await measure(n));
+}
+const command = `npm run bench:offline${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
+writeFileSync(path.join(benchDir, "offline-results.md"), render(records, command));
+process.stderr.write(`[bench offline] bench/offline-results.md\n`);
