@@ -20,8 +20,6 @@ export interface CloudObject {
   isAdmin: boolean;
 }
 
-export { normalizeDn };
-
 /** Every SMTP address an object holds, from proxyAddresses and mail. */
 export function addressesOf(proxyAddresses: readonly string[], mail: string | null): string[] {
   const out: string[] = [];
