@@ -137,16 +137,19 @@ async function addExchangePolicyAttributes(dir: string): Promise<void> {
   ]);
 }
 
-/** The template with Exchange's address-policy attributes: a copy of the base one, extended once. */
-export async function exchangeTemplate(): Promise<string> {
-  const base = await template();
-  const target = `${base}-policies1`;
+/**
+ * Makes `target` once: `build` fills a fresh folder, which is then renamed into place. Concurrent
+ * callers (parallel jest workers) race harmlessly: rename is atomic, and the loser uses the winner's.
+ */
+async function buildOnce(
+  target: string,
+  prefix: string,
+  build: (work: string) => Promise<void>,
+): Promise<string> {
   if (existsSync(path.join(target, "ready"))) return target;
-  const work = mkdtempSync(path.join(cacheRoot(), "extend-"));
+  const work = mkdtempSync(path.join(cacheRoot(), prefix));
   try {
-    cpSync(base, work, { recursive: true });
-    rmSync(path.join(work, "ready"));
-    await addExchangePolicyAttributes(work);
+    await build(work);
     writeFileSync(path.join(work, "ready"), "");
     try {
       renameSync(work, target);
@@ -160,13 +163,21 @@ export async function exchangeTemplate(): Promise<string> {
   return target;
 }
 
-/** Provisions the template once per Samba version; concurrent callers race harmlessly (rename is atomic). */
+/** The template with Exchange's address-policy attributes: a copy of the base one, extended once. */
+export async function exchangeTemplate(): Promise<string> {
+  const base = await template();
+  return buildOnce(`${base}-policies1`, "extend-", async (work) => {
+    cpSync(base, work, { recursive: true });
+    rmSync(path.join(work, "ready"));
+    await addExchangePolicyAttributes(work);
+  });
+}
+
+/** Provisions the template once per Samba version. */
 export async function template(): Promise<string> {
   // Bump the suffix when the template's content changes, so old caches are not reused.
   const target = path.join(cacheRoot(), `template-${await sambaVersion()}-${REALM}-exch1`);
-  if (existsSync(path.join(target, "ready"))) return target;
-  const work = mkdtempSync(path.join(cacheRoot(), "provision-"));
-  try {
+  return buildOnce(target, "provision-", async (work) => {
     await run("samba-tool", [
       "domain",
       "provision",
@@ -182,16 +193,5 @@ export async function template(): Promise<string> {
     ]);
     await addExchangeAttributes(work);
     writeFileSync(path.join(work, "template-dir"), work);
-    writeFileSync(path.join(work, "ready"), "");
-    try {
-      renameSync(work, target);
-    } catch {
-      // Another worker finished first: use its template.
-      rmSync(work, { recursive: true, force: true });
-    }
-  } catch (error) {
-    rmSync(work, { recursive: true, force: true });
-    throw error;
-  }
-  return target;
+  });
 }
