@@ -22,7 +22,7 @@ export async function readPlanFile(file: string, shown: string = file): Promise<
     data = JSON.parse(text);
   } catch (error) {
     throw new InputError(
-      `is not JSON (${(error as Error).message}); pass the file 'idanchor plan --out' wrote`,
+      `is not JSON (${(error as Error).message.replace(/\s+/g, " ")}); pass the file 'idanchor plan --out' wrote`,
       {
         file: shown,
       },

@@ -35,7 +35,7 @@ export interface ApplyCommandOptions {
 function positiveInteger(value: string | undefined, flag: string): number | null {
   if (value === undefined) return null;
   if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new InputError(`${flag} takes a whole number of at least 1, not '${value}'`, { file: flag });
+    throw new InputError(`${flag} takes a whole number of at least 1, not '${value}'`);
   return Number(value);
 }
 
