@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from "../dist/cli/main.js";
 
+// `idanchor plan | head` closes the pipe early: the rest of the output has nowhere to go, which is
+// no crash, and the command still finishes with its own exit code.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    throw error;
+  });
+
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,
