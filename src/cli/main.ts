@@ -23,7 +23,8 @@ function identitiesOption(): Option {
   return new Option("--identities <dir>", "folder of desired-state YAML").default("identities");
 }
 
-function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+/** The command tree; exported so that tests can check what the workflows call against it. */
+export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
   const program = new Command("idanchor")
     .description("GitOps reconciler for Entra Connect identity anchors")
     .exitOverride()
