@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+import { mulberry32 } from "../test/support/graph-server-faults.js";
+
 export const DOMAIN = "contoso.com";
 export const CLOUD_DOMAIN = "contoso.onmicrosoft.com";
 
@@ -55,18 +57,6 @@ export function layoutFor(baseDN: string): EstateLayout {
     staff: `OU=Staff,${baseDN}`,
     shared: `OU=Shared,${baseDN}`,
     former: `OU=Former,${baseDN}`,
-  };
-}
-
-/** mulberry32: a tiny seeded PRNG, so every run of the same N builds the same estate. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -155,7 +145,7 @@ function scenarioOf(i: number, r: number): Scenario {
 }
 
 export function generateEstate(n: number, layout: EstateLayout, seed = 9): Estate {
-  const rng = random(seed);
+  const rng = mulberry32(seed);
   const adRecords = [layout.staff, layout.shared, layout.former].map(
     (dn) => `dn: ${dn}\nobjectClass: organizationalUnit\n`,
   );

@@ -1,6 +1,7 @@
 /** Small builders for planner tests: plain objects with sensible defaults. */
 import { guidToImmutableId } from "../../src/address/guid.js";
 import type { Settings } from "../../src/desired/settings.js";
+import { DEFAULT_SYNC_FEATURES } from "../../src/directory/entra/to-entra-state.js";
 import type { DesiredIdentity, DesiredState } from "../../src/desired/types.js";
 import type {
   AdObject,
@@ -140,14 +141,8 @@ export function cloudContact(id: string, fields: Partial<EntraContact> = {}): En
   return { id, displayName: id, mail: null, proxyAddresses: [], onPremisesSyncEnabled: null, ...fields };
 }
 
-export const FEATURES: SyncFeatures = {
-  blockCloudObjectTakeoverThroughHardMatchEnabled: false,
-  blockSoftMatchEnabled: false,
-  softMatchOnUpnEnabled: false,
-  quarantineUponProxyAddressesConflictEnabled: true,
-  quarantineUponUpnConflictEnabled: true,
-  passwordSyncEnabled: false,
-};
+/** Graph's defaults, as the Entra sources fill them in. */
+export const FEATURES: SyncFeatures = DEFAULT_SYNC_FEATURES;
 
 export function entra(
   fields: Partial<Omit<EntraState, "features">> & { features?: Partial<SyncFeatures> } = {},

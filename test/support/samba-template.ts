@@ -63,17 +63,7 @@ async function addExchangeAttributes(dir: string): Promise<void> {
       "-",
     ],
   ];
-  for (const step of steps) {
-    const file = path.join(dir, "schema.ldif");
-    writeFileSync(file, `${step.join("\n")}\n`);
-    await run("ldbmodify", [
-      "-H",
-      path.join(dir, "private", "sam.ldb"),
-      "--option=dsdb:schema update allowed=true",
-      file,
-    ]);
-    rmSync(file);
-  }
+  await ldbModifySteps(dir, steps);
 }
 
 /** Applies LDIF steps to the database files offline, schema updates allowed; one process per step. */
