@@ -13,7 +13,7 @@ interface OracleCase {
   diagnosis: string;
 }
 
-const CORPUS = new URL("../../../shared/oracles/isemail/tests.xml", import.meta.url);
+const CORPUS = new URL("../fixtures/isemail/tests.xml", import.meta.url);
 
 function loadCorpus(): OracleCase[] {
   const xml = readFileSync(CORPUS, "utf8");
