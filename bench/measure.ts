@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { applyPlan } from "../src/apply/apply-plan.js";
-import type { ApplyPorts } from "../src/apply/types.js";
+import type { ApplyPorts } from "../src/model/ports.js";
 import { openLdap } from "../src/directory/ad/index.js";
 import { AD_ATTRIBUTES } from "../src/directory/ad/to-ad-object.js";
 import { SELECTION_FILTER } from "../src/directory/ad/filter.js";

@@ -6,7 +6,8 @@
 import type { Change, Plan, PlanIdentity } from "../plan/types.js";
 import { afterChanges } from "../plan/ad-changes.js";
 import { identityRefusal } from "./guards.js";
-import type { AdAddressWrite, AdValues, ApplyPorts, ObjectReceipt, ReceiptResult, Receipt } from "./types.js";
+import type { AdAddressWrite, AdValues, ApplyPorts } from "../model/ports.js";
+import type { ObjectReceipt, ReceiptResult, Receipt } from "../model/receipts.js";
 
 export interface ApplyOptions {
   /** At most this many AD modifies in flight. */

@@ -1,7 +1,7 @@
 /** Receipts as git notes under refs/notes/idanchor: the history shows what was really written. */
 import { simpleGit } from "simple-git";
 
-import type { Receipt } from "./types.js";
+import type { Receipt } from "../model/receipts.js";
 
 export const NOTES_REF = "idanchor";
 

@@ -1,20 +1,20 @@
-/** Reading a saved plan (`plan --out`): apply trusts nothing in it that the plan schema does not allow. */
+/**
+ * The one reader of a saved plan (`plan --out`), used by apply, the github steps and drift: the
+ * version first, then the plan schema, so every command refuses a bad file with the same message.
+ */
 import { readFile } from "node:fs/promises";
 
-import { Ajv2020 } from "ajv/dist/2020.js";
-
-import { SCHEMA_DIR } from "../desired/schema.js";
-import { InputError } from "../errors.js";
+import { schemaValidator } from "../desired/json-schema.js";
+import { InputError } from "../model/errors.js";
 import type { Plan } from "../plan/types.js";
 import { PLAN_VERSION } from "../plan/types.js";
 
+/** Reads `file`; errors name it as `shown` (what the user typed). */
 export async function readPlanFile(file: string, shown: string = file): Promise<Plan> {
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(
       `cannot read the plan (${error.code ?? error.message}); pass the file 'idanchor plan --out' wrote`,
-      {
-        file: shown,
-      },
+      { file: shown },
     );
   });
   let data: unknown;
@@ -23,9 +23,7 @@ export async function readPlanFile(file: string, shown: string = file): Promise<
   } catch (error) {
     throw new InputError(
       `is not JSON (${(error as Error).message.replace(/\s+/g, " ")}); pass the file 'idanchor plan --out' wrote`,
-      {
-        file: shown,
-      },
+      { file: shown },
     );
   }
   const version = (data as { version?: unknown } | null)?.version;
@@ -34,8 +32,7 @@ export async function readPlanFile(file: string, shown: string = file): Promise<
       `plan version ${JSON.stringify(version)} is not ${PLAN_VERSION}; plan again with this idanchor version`,
       { file: shown },
     );
-  const schema = JSON.parse(await readFile(new URL("plan.schema.json", SCHEMA_DIR), "utf8")) as object;
-  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  const validate = schemaValidator("plan.schema.json");
   if (!validate(data)) {
     const first = validate.errors?.[0];
     throw new InputError(

@@ -3,7 +3,7 @@
  * applied, and applies the filters. Pure: no git, no clock.
  */
 import { snapshotKey } from "./snapshot.js";
-import { AUDIT_VERSION } from "./types.js";
+import { AUDIT_VERSION } from "../model/audit.js";
 import type {
   AppliedInfo,
   AuditHistory,
@@ -12,7 +12,7 @@ import type {
   AuditWarning,
   CommitChanges,
   FieldChange,
-} from "./types.js";
+} from "../model/audit.js";
 
 export interface AuditFilter {
   /** An address (current or past primary or alias) or an identity key; null for all. */

@@ -3,7 +3,7 @@
  * key, never by file, so moving an entry to another file or renaming a file is no change.
  */
 import { addressKey } from "../address/smtp.js";
-import type { AuditField, DesiredSnapshot, FieldChange, IdentitySnapshot } from "./types.js";
+import type { AuditField, DesiredSnapshot, FieldChange, IdentitySnapshot } from "../model/audit.js";
 
 function describeIdentity(identity: IdentitySnapshot): string {
   return `${identity.smtp} -> ${identity.cloud}`;

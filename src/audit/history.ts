@@ -10,7 +10,7 @@ import type { SimpleGit } from "simple-git";
 
 import { NOTES_REF, parseReceiptNote } from "../apply/git-note.js";
 import type { SourceFile } from "../desired/yaml-files.js";
-import { InputError } from "../errors.js";
+import { InputError } from "../model/errors.js";
 import { diffMerge, diffSnapshots } from "./diff.js";
 import { prNumber } from "./pull-request.js";
 import type { FileProblem } from "./snapshot.js";
@@ -22,7 +22,7 @@ import type {
   CommitInfo,
   DesiredSnapshot,
   ReceiptView,
-} from "./types.js";
+} from "../model/audit.js";
 
 const FIELD = "\u001f";
 const RECORD = "\u001e";

@@ -2,9 +2,9 @@
 import { assembleAudit } from "./assemble.js";
 import type { AuditFilter } from "./assemble.js";
 import { readAuditHistory } from "./history.js";
-import type { AuditReport } from "./types.js";
+import type { AuditReport } from "../model/audit.js";
 
-export type * from "./types.js";
+export type * from "../model/audit.js";
 export type { AuditFilter } from "./assemble.js";
 export { assembleAudit, parseDateBound } from "./assemble.js";
 export { diffMerge, diffSnapshots } from "./diff.js";

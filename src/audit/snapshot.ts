@@ -7,7 +7,7 @@ import { validateDocumentSchema } from "../desired/schema.js";
 import type { DesiredIdentity } from "../desired/types.js";
 import type { SourceFile } from "../desired/yaml-files.js";
 import { parseYamlFile } from "../desired/yaml-files.js";
-import type { DesiredSnapshot, IdentitySnapshot } from "./types.js";
+import type { DesiredSnapshot, IdentitySnapshot } from "../model/audit.js";
 
 export interface FileProblem {
   file: string;

@@ -1,40 +1,60 @@
-/** Writing output files so that a failure half-way never leaves a truncated file behind. */
-import { open, rename, rm, writeFile } from "node:fs/promises";
+/**
+ * The one way idanchor writes an output file: through a temporary file beside it, so a failure
+ * half-way never leaves a truncated file behind. With `replace: false` the file is linked into
+ * place, which fails if one appeared meanwhile: an existing file is never replaced.
+ */
+import { randomBytes } from "node:crypto";
+import { link, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
-import { InputError } from "../errors.js";
+import { InputError } from "../model/errors.js";
+
+export interface WriteOptions {
+  /** Replace an existing file (default); false refuses with a hint about --force. */
+  replace?: boolean;
+}
+
+/** Gathers pieces into writes of about 1 MB: one system call per piece would be slow. */
+async function writePieces(file: string, content: string | Iterable<string>): Promise<void> {
+  const handle = await open(file, "wx");
+  try {
+    if (typeof content === "string") await handle.write(content);
+    else {
+      let pending = "";
+      for (const chunk of content) {
+        pending += chunk;
+        if (pending.length >= 1 << 20) {
+          await handle.write(pending);
+          pending = "";
+        }
+      }
+      await handle.write(pending);
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 export async function writeFileAtomic(
   file: string,
   content: string | Iterable<string>,
   shown: string = file,
+  options: WriteOptions = {},
 ): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    if (typeof content === "string") await writeFile(temp, content);
-    else {
-      const handle = await open(temp, "w");
-      try {
-        // Gather pieces into writes of about 1 MB: one system call per piece would be slow.
-        let pending = "";
-        for (const chunk of content) {
-          pending += chunk;
-          if (pending.length >= 1 << 20) {
-            await handle.write(pending);
-            pending = "";
-          }
-        }
-        await handle.write(pending);
-      } finally {
-        await handle.close();
-      }
-    }
-    await rename(temp, file);
+    await writePieces(temp, content);
+    if (options.replace === false) await link(temp, file);
+    else await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError(`cannot write (${code}); check that the folder exists and is writable`, {
-      file: shown,
-    });
+    throw new InputError(
+      code === "EEXIST"
+        ? "already exists; choose another --out or pass --force to replace it"
+        : `cannot write (${code}); check that the folder exists and is writable`,
+      { file: shown },
+    );
+  } finally {
+    await rm(temp, { force: true });
   }
 }

@@ -1,7 +1,8 @@
 /** The entry point: the only place that parses argv and turns errors into exit codes. */
 import { Command, CommanderError, Option } from "commander";
 
-import { DirectoryError, InputError } from "../errors.js";
+import { GithubApiError } from "../github/github-api.js";
+import { DirectoryError, InputError } from "../model/errors.js";
 import { runApply } from "./commands/apply.js";
 import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
@@ -83,6 +84,22 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
   return program;
 }
 
+/**
+ * The one map from an error to what the user sees and the exit code. Known errors print their own
+ * message; anything else is a bug, said briefly, never with a raw object (those can hold tokens).
+ */
+export function describeFailure(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof InputError) return { message: error.describe(), exitCode: EXIT.error };
+  if (error instanceof DirectoryError)
+    return {
+      message: `${error.system === "ad" ? "Active Directory" : "Entra ID"}: ${error.message}`,
+      exitCode: EXIT.error,
+    };
+  if (error instanceof GithubApiError) return { message: error.message, exitCode: EXIT.error };
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `internal error: ${message}`, exitCode: EXIT.error };
+}
+
 export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram(ctx, (code) => (exitCode = code));
@@ -91,19 +108,8 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
-    if (error instanceof InputError) {
-      ctx.stderr.write(`idanchor: ${error.describe()}\n`);
-      return EXIT.error;
-    }
-    if (error instanceof DirectoryError) {
-      ctx.stderr.write(
-        `idanchor: ${error.system === "ad" ? "Active Directory" : "Entra ID"}: ${error.message}\n`,
-      );
-      return EXIT.error;
-    }
-    // An unexpected failure is a bug; say so briefly and keep raw objects (which may hold tokens) out of the output.
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.stderr.write(`idanchor: internal error: ${message}\n`);
-    return EXIT.error;
+    const failure = describeFailure(error);
+    ctx.stderr.write(`idanchor: ${failure.message}\n`);
+    return failure.exitCode;
   }
 }

@@ -4,12 +4,16 @@
  */
 import path from "node:path";
 
+import { loadDesiredState } from "../desired/index.js";
 import type { DesiredState } from "../desired/index.js";
 import { openLdap, readLdifSnapshot } from "../directory/ad/index.js";
 import { openGraph, readEntraSnapshot } from "../directory/entra/index.js";
-import type { AdState, EntraState } from "../directory/types.js";
-import { InputError } from "../errors.js";
+import type { AdState, EntraState } from "../model/directory.js";
+import { InputError } from "../model/errors.js";
+import { renderValidationText } from "../render/validation.js";
 import type { CliContext } from "./io.js";
+import { styleFor } from "./io.js";
+import { progressFor } from "./progress.js";
 
 export interface SourceOptions {
   adSnapshot?: string;
@@ -58,4 +62,55 @@ export async function openEntraSource(
   if (options.entraSnapshot) return snapshot(options.entraSnapshot, ctx, readEntraSnapshot);
   const graph = await openGraph({ settings: desired.settings.entra, env: ctx.env });
   return { description: graph.description, readAll: () => graph.readAll(), close: () => Promise.resolve() };
+}
+
+/** Loads the desired state or reports why it cannot be used (exit 1). */
+export async function loadValidDesiredState(
+  identities: string,
+  ctx: CliContext,
+): Promise<DesiredState | null> {
+  const result = await loadDesiredState(identities, ctx.cwd);
+  if (result.state) return result.state;
+  ctx.stderr.write(
+    renderValidationText(
+      result.findings,
+      { files: result.files, identities: 0 },
+      styleFor(ctx.stderr, ctx.env),
+    ),
+  );
+  ctx.stderr.write(
+    "idanchor: the desired state has errors; fix them (see 'idanchor validate') before planning\n",
+  );
+  return null;
+}
+
+/** Reads both directories at once: the Graph round trips hide behind the LDAP pages. A failed read fails the whole. */
+export async function readLiveState(
+  desired: DesiredState,
+  options: SourceOptions,
+  ctx: CliContext,
+): Promise<{ ad: AdState; entra: EntraState }> {
+  const progress = progressFor(ctx.stderr);
+  const adSource = await openAdSource(desired, options, ctx);
+  try {
+    const entraSource = await openEntraSource(desired, options, ctx);
+    const reads = [
+      progress.step(
+        `Reading Active Directory (${adSource.description})`,
+        () => adSource.readAll(),
+        (s) => `${s.objects.length} objects`,
+      ),
+      progress.step(
+        `Reading Entra ID (${entraSource.description})`,
+        () => entraSource.readAll(),
+        (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
+      ),
+    ] as const;
+    // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
+    for (const read of reads) read.catch(() => undefined);
+    const [ad, entra] = await Promise.all(reads);
+    return { ad, entra };
+  } finally {
+    await adSource.close();
+  }
 }

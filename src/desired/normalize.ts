@@ -1,17 +1,10 @@
 /** Schema-valid documents -> typed DesiredState. Defaults are filled here, in one place. */
 import { isGuid } from "../address/guid.js";
-import { escapeDnValue } from "../directory/dn.js";
-import type { ObjectType } from "../directory/types.js";
+import { escapeDnValue } from "../model/dn.js";
+import type { MatchStrategy, ObjectType } from "../model/directory.js";
 import { CLOUD_HOSTS } from "./settings.js";
 import type { Settings, SourceAnchorAttribute, CloudName, AliasPolicy } from "./settings.js";
-import type {
-  AdRef,
-  CloudRef,
-  DesiredIdentity,
-  MatchStrategy,
-  Position,
-  ValidationFinding,
-} from "./types.js";
+import type { AdRef, CloudRef, DesiredIdentity, Position, ValidationFinding } from "./types.js";
 import type { ParsedDocument } from "./yaml-files.js";
 import { nodeAt, positionOf } from "./yaml-files.js";
 

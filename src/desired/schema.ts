@@ -1,8 +1,8 @@
 /** JSON Schema stage: the documents' shape, with every error pointed at its YAML node. */
-import { readFileSync } from "node:fs";
+import type { ErrorObject } from "ajv";
 
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import { pathText, pointerSegments, schemaValidator } from "./json-schema.js";
+import type { SchemaFile } from "./json-schema.js";
 
 import type { ParsedDocument } from "./yaml-files.js";
 import { keyNodeAt, nodeAt, positionOf } from "./yaml-files.js";
@@ -10,39 +10,10 @@ import type { ValidationFinding } from "./types.js";
 
 export type DocumentKind = "Settings" | "IdentityMap";
 
-const SCHEMA_FILES: Record<DocumentKind, string> = {
+const SCHEMA_FILES: Record<DocumentKind, SchemaFile> = {
   Settings: "settings.schema.json",
   IdentityMap: "identity-map.schema.json",
 };
-
-export const SCHEMA_DIR = new URL("../../schemas/", import.meta.url);
-
-let validators: Record<DocumentKind, ValidateFunction> | undefined;
-
-function compiled(): Record<DocumentKind, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-  const load = (name: string): ValidateFunction =>
-    ajv.compile(JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), "utf8")) as object);
-  validators = { Settings: load(SCHEMA_FILES.Settings), IdentityMap: load(SCHEMA_FILES.IdentityMap) };
-  return validators;
-}
-
-function pathSegments(instancePath: string): (string | number)[] {
-  if (instancePath === "") return [];
-  return instancePath
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-export function pathText(segments: readonly (string | number)[]): string {
-  return segments.reduce<string>(
-    (text, s) => (typeof s === "number" ? `${text}[${s}]` : text ? `${text}.${s}` : s),
-    "",
-  );
-}
 
 function describeType(value: unknown): string {
   if (value === null) return "empty";
@@ -115,12 +86,12 @@ function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
 }
 
 export function validateDocumentSchema(parsed: ParsedDocument, kind: DocumentKind): ValidationFinding[] {
-  const validate = compiled()[kind];
+  const validate = schemaValidator(SCHEMA_FILES[kind]);
   if (validate(parsed.value)) return [];
   const seen = new Set<string>();
   const findings: ValidationFinding[] = [];
   for (const error of withoutBranchNoise(validate.errors ?? [])) {
-    const segments = pathSegments(error.instancePath);
+    const segments = pointerSegments(error.instancePath);
     const node =
       error.keyword === "additionalProperties"
         ? keyNodeAt(

@@ -1,4 +1,4 @@
-import type { ObjectType } from "../directory/types.js";
+import type { MatchStrategy, ObjectType } from "../model/directory.js";
 import type { Settings } from "./settings.js";
 
 export interface Position {
@@ -26,7 +26,6 @@ export type AdRef =
   /** `dn` is where the object will be: CN=<cn>,<ou>. */
   | { kind: "create"; dn: string; spec: CreateSpec };
 export type CloudRef = { kind: "upn"; upn: string } | { kind: "id"; id: string };
-export type MatchStrategy = "smtp" | "upn" | "hard";
 
 export interface DesiredIdentity {
   /** Stable identity key: the sAMAccountName, DN or GUID the entry names. */

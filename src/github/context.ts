@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 
-import { InputError } from "../errors.js";
+import { InputError } from "../model/errors.js";
 import type { RepoRef } from "./github-api.js";
 
 export interface ActionsContext {

@@ -1,6 +1,6 @@
 /** Which domains imported addresses must be on. Pure. */
 import type { Settings } from "../desired/settings.js";
-import type { EntraState } from "../directory/types.js";
+import type { EntraState } from "../model/directory.js";
 
 /**
  * `validate` checks addresses against the Settings' verifiedDomains and `plan` against the tenant's

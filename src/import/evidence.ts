@@ -1,7 +1,7 @@
 /** Evidence that an AD object and a cloud object are one identity, and how strong it is. Pure. */
 import { parseProxyAddress, primarySmtp } from "../address/proxy-address.js";
 import { addressKey } from "../address/smtp.js";
-import type { AdObject } from "../directory/types.js";
+import type { AdObject } from "../model/directory.js";
 import type { CloudIndex, CloudObject } from "../plan/live-index.js";
 import { cloudPrimary } from "../plan/live-index.js";
 import type { Confidence, Evidence } from "./types.js";

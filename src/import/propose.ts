@@ -5,7 +5,7 @@
  */
 import { addressKey, checkSmtpAddress, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity } from "../desired/types.js";
-import type { AdObject, AdState, EntraState } from "../directory/types.js";
+import type { AdObject, AdState, EntraState } from "../model/directory.js";
 import type { CloudObject } from "../plan/live-index.js";
 import { AdIndex, CloudIndex, cloudPrimary } from "../plan/live-index.js";
 import { adPrimary, adSecondaries, confidenceOf, gatherEvidence, indexByLocalPart } from "./evidence.js";

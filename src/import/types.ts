@@ -1,5 +1,5 @@
 /** What `idanchor import` proposes for each AD object: plain data, written out as YAML later. */
-import type { ObjectType } from "../directory/types.js";
+import type { ObjectType } from "../model/directory.js";
 
 export type Confidence = "high" | "medium" | "low";
 

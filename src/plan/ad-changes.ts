@@ -2,7 +2,7 @@
 import { formatSmtp, parseProxyAddress } from "../address/proxy-address.js";
 import { addressKey, sameAddress } from "../address/smtp.js";
 import type { AliasPolicy } from "../desired/settings.js";
-import type { AdObject } from "../directory/types.js";
+import type { AdObject } from "../model/directory.js";
 import type { Change } from "./types.js";
 
 export interface AddressTarget {

@@ -2,7 +2,8 @@
  * Drift: live values that differ from what idanchor itself last wrote (someone edited AD or Entra
  * by hand). Changes the desired state asks for but that were never applied are not drift. Pure.
  */
-import type { AdValues, Receipt } from "../apply/types.js";
+import type { AdValues } from "../model/ports.js";
+import type { Receipt } from "../model/receipts.js";
 import type { Plan } from "./types.js";
 
 export interface DriftItem {

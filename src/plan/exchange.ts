@@ -5,7 +5,7 @@
  */
 import { parseProxyAddress, primarySmtp } from "../address/proxy-address.js";
 import { addressKey } from "../address/smtp.js";
-import type { AdObject, ExchangeAttributes } from "../directory/types.js";
+import type { AdObject, ExchangeAttributes } from "../model/directory.js";
 import { afterChanges } from "./ad-changes.js";
 import { exchangeFindings } from "./findings.js";
 import type { CloudObject } from "./live-index.js";

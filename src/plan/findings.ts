@@ -2,7 +2,7 @@
  * Every finding the planner reports, worded once: what the next sync does, why, and the fix.
  * Codes are Entra's own error names where Entra has one.
  */
-import type { AdObject, ObjectType } from "../directory/types.js";
+import type { AdObject, ObjectType } from "../model/directory.js";
 import type { CloudObject } from "./live-index.js";
 import { cloudPrimary, describeAd, describeCloud } from "./live-index.js";
 import type { PlanFinding, Via } from "./types.js";

@@ -2,8 +2,8 @@
 import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
-import { normalizeDn } from "../directory/dn.js";
-import type { AdObject, AdState, EntraState, EntraUser, ObjectType } from "../directory/types.js";
+import { normalizeDn } from "../model/dn.js";
+import type { AdObject, AdState, EntraState, EntraUser, ObjectType } from "../model/directory.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
 export interface CloudObject {

@@ -3,7 +3,7 @@
  * already joined, hard match, soft match on SMTP, soft match on UPN, or a new cloud object.
  */
 import { addressKey } from "../address/smtp.js";
-import type { AdObject, SyncFeatures } from "../directory/types.js";
+import type { AdObject, SyncFeatures } from "../model/directory.js";
 import { findings } from "./findings.js";
 import type { CloudIndex, CloudObject } from "./live-index.js";
 import { addressesOf, cloudPrimary } from "./live-index.js";

@@ -1,6 +1,6 @@
 /** The plan: plain data, versioned, the only thing apply reads (DESIGN.md section 4). */
 import type { Position } from "../desired/types.js";
-import type { ObjectType } from "../directory/types.js";
+import type { ObjectType } from "../model/directory.js";
 
 export const PLAN_VERSION = 1;
 

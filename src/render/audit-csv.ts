@@ -2,7 +2,7 @@
  * Audit report -> CSV for spreadsheets: RFC 4180 (CRLF, quoted where needed, a header row).
  * Warnings follow the changes as rows whose field is "warning". Pure.
  */
-import type { AuditReport } from "../audit/types.js";
+import type { AuditReport } from "../model/audit.js";
 
 export const AUDIT_CSV_COLUMNS = [
   "date",

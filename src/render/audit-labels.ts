@@ -1,5 +1,5 @@
 /** Words shared by the audit renderers. Pure. */
-import type { AppliedInfo, AuditField, AuditRecord } from "../audit/types.js";
+import type { AppliedInfo, AuditField, AuditRecord } from "../model/audit.js";
 
 export const FIELD_LABELS: Record<AuditField, string> = {
   "identity-added": "identity added",

@@ -1,5 +1,5 @@
 /** Audit report -> markdown: one table row per anchor change. Pure. */
-import type { AuditReport } from "../audit/types.js";
+import type { AuditReport } from "../model/audit.js";
 import { FIELD_LABELS, describeApplied, prLabel, shortCommit } from "./audit-labels.js";
 import { auditHeadline } from "./audit-text.js";
 

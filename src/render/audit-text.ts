@@ -1,5 +1,5 @@
 /** Audit report -> text for terminals, one block per commit. Pure: colour comes in as a style. */
-import type { AuditRecord, AuditReport } from "../audit/types.js";
+import type { AuditRecord, AuditReport } from "../model/audit.js";
 import { FIELD_LABELS, describeApplied, describeValues, prLabel, shortCommit } from "./audit-labels.js";
 import type { TextStyle } from "./style.js";
 

@@ -1,5 +1,5 @@
 /** One renderer per audit format, each a pure (report) => string. */
-import type { AuditReport } from "../audit/types.js";
+import type { AuditReport } from "../model/audit.js";
 import { renderAuditCsv } from "./audit-csv.js";
 import { renderAuditMarkdown } from "./audit-markdown.js";
 import { renderAuditText } from "./audit-text.js";

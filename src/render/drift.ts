@@ -1,5 +1,5 @@
 /** Drift report -> text | markdown | json. Pure. */
-import type { AdValues } from "../apply/types.js";
+import type { AdValues } from "../model/ports.js";
 import type { DriftItem } from "../plan/drift.js";
 import { escapeMarkdown } from "./plan-markdown.js";
 import type { TextStyle } from "./style.js";

@@ -1,5 +1,5 @@
 /** Receipt -> text summary. Pure. */
-import type { Receipt } from "../apply/types.js";
+import type { Receipt } from "../model/receipts.js";
 import type { TextStyle } from "./style.js";
 
 export function renderReceiptText(receipt: Receipt, style: TextStyle): string {

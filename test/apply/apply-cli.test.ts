@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { parseReceiptNote } from "../../src/apply/git-note.js";
-import type { Receipt } from "../../src/apply/types.js";
+import type { Receipt } from "../../src/model/receipts.js";
 import { runCli } from "../support/cli.js";
 import type { CliRun } from "../support/cli.js";
 import { tempDir } from "../support/files.js";

@@ -4,7 +4,7 @@ import { applyPlan } from "../../src/apply/apply-plan.js";
 import { massChangeRefusal } from "../../src/apply/guards.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
-import type { AdObject } from "../../src/directory/types.js";
+import type { AdObject } from "../../src/model/directory.js";
 import { FakeDirectories } from "../support/fake-ports.js";
 import { ad, adObject, anchorOf, cloudUser, desired, entra, identity } from "../plan/builders.js";
 

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { applyPlan } from "../../src/apply/apply-plan.js";
-import type { ApplyPorts } from "../../src/apply/types.js";
+import type { ApplyPorts } from "../../src/model/ports.js";
 import type { DesiredIdentity, DesiredState } from "../../src/desired/types.js";
 import { openLdap } from "../../src/directory/ad/index.js";
 import type { LdapDirectory } from "../../src/directory/ad/index.js";
-import type { AdObject, EntraState } from "../../src/directory/types.js";
+import type { AdObject, EntraState } from "../../src/model/directory.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
 import { cloudUser, entra, identity, settings } from "../plan/builders.js";

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { applyPlan } from "../../src/apply/apply-plan.js";
-import type { ApplyPorts } from "../../src/apply/types.js";
+import type { ApplyPorts } from "../../src/model/ports.js";
 import type { AdRef, CreateSpec, DesiredIdentity, DesiredState } from "../../src/desired/types.js";
-import { escapeDnValue } from "../../src/directory/dn.js";
+import { escapeDnValue } from "../../src/model/dn.js";
 import { openLdap } from "../../src/directory/ad/index.js";
 import type { LdapDirectory } from "../../src/directory/ad/index.js";
-import type { EntraState } from "../../src/directory/types.js";
+import type { EntraState } from "../../src/model/directory.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
 import { cloudContact, cloudGroup, cloudUser, entra, identity, settings } from "../plan/builders.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
-import type { AuditRecord, AuditReport } from "../../src/audit/types.js";
+import type { AuditRecord, AuditReport } from "../../src/model/audit.js";
 import { runCli } from "../support/cli.js";
 import { parseCsv } from "./csv.js";
 import type { HistoryRepo } from "./history-repo.js";

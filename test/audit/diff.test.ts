@@ -3,7 +3,7 @@ import { describe, expect, it } from "@jest/globals";
 import { diffMerge, diffSnapshots } from "../../src/audit/diff.js";
 import { prNumber } from "../../src/audit/pull-request.js";
 import { readSnapshot } from "../../src/audit/snapshot.js";
-import type { DesiredSnapshot, IdentitySnapshot } from "../../src/audit/types.js";
+import type { DesiredSnapshot, IdentitySnapshot } from "../../src/model/audit.js";
 import { csvField } from "../../src/render/audit-csv.js";
 
 function identity(fields: Partial<IdentitySnapshot> & { key: string }): IdentitySnapshot {

@@ -4,7 +4,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { attachReceiptNote } from "../../src/apply/git-note.js";
-import type { Receipt } from "../../src/apply/types.js";
+import type { Receipt } from "../../src/model/receipts.js";
 import { SETTINGS_YAML, tempDir } from "../support/files.js";
 
 export interface Person {

@@ -11,7 +11,7 @@ import {
   planAnnotations,
   validationAnnotations,
 } from "../../src/github/annotations.js";
-import { runGithubAnnotate } from "../../src/github/command.js";
+import { runGithubAnnotate } from "../../src/cli/commands/github.js";
 import { SETTINGS_YAML, workspaces } from "../support/files.js";
 import { capture, finding, planIdentity, planOf, writePlan } from "./fixtures.js";
 

@@ -3,7 +3,8 @@ import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 
-import { runGithubComment } from "../../src/github/command.js";
+import type { GithubCommentOptions } from "../../src/cli/commands/github.js";
+import { main } from "../../src/cli/main.js";
 import { COMMENT_LIMIT } from "../../src/github/comment.js";
 import { PLAN_MARKER, renderPlan, PLAIN_STYLE } from "../../src/render/index.js";
 import { SETTINGS_YAML, tempDir } from "../support/files.js";
@@ -36,12 +37,19 @@ afterEach(async () => {
   removeDir();
 });
 
+/** `idanchor github comment` through the CLI's entry point, as the workflow runs it. */
 async function comment(
-  options: Parameters<typeof runGithubComment>[0],
+  options: GithubCommentOptions,
   env = actionsEnv(server, dir, { pull_request: { number: PR } }),
 ) {
   const run = capture(env, dir);
-  const code = await runGithubComment(options, run.ctx);
+  const argv = ["github", "comment"];
+  if (options.planFile !== undefined) argv.push("--plan-file", options.planFile);
+  if (options.markdownFile !== undefined) argv.push("--markdown-file", options.markdownFile);
+  if (options.identities !== undefined) argv.push("--identities", options.identities);
+  if (options.forkNotice === true) argv.push("--fork-notice");
+  if (options.pr !== undefined) argv.push("--pr", String(options.pr));
+  const code = await main(argv, run.ctx);
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
@@ -154,7 +162,7 @@ describe("idanchor github comment (sticky PR comment)", () => {
     );
     const run = capture(env, ids.dir);
 
-    const code = await runGithubComment({ identities: "identities", forkNotice: true }, run.ctx);
+    const code = await main(["github", "comment", "--identities", "identities", "--fork-notice"], run.ctx);
     ids.remove();
 
     const body = server.commentsOn(PR)[0]!.body;
@@ -172,7 +180,7 @@ describe("idanchor github comment (sticky PR comment)", () => {
     });
     const run = capture(actionsEnv(server, dir, { pull_request: { number: PR } }), ids.dir);
 
-    const code = await runGithubComment({ identities: "identities" }, run.ctx);
+    const code = await main(["github", "comment", "--identities", "identities"], run.ctx);
     ids.remove();
 
     expect(code).toBe(0);
@@ -199,11 +207,13 @@ describe("idanchor github comment (sticky PR comment)", () => {
     const noToken = { ...actionsEnv(server, dir, { pull_request: { number: PR } }), GITHUB_TOKEN: "" };
     const pushEvent = actionsEnv(server, dir, { ref: "refs/heads/main" });
 
-    const missingToken = comment({ planFile: plan }, noToken);
-    const notAPullRequest = comment({ planFile: plan }, pushEvent);
+    const missingToken = await comment({ planFile: plan }, noToken);
+    const notAPullRequest = await comment({ planFile: plan }, pushEvent);
 
-    await expect(missingToken).rejects.toThrow("GITHUB_TOKEN is not set");
-    await expect(notAPullRequest).rejects.toThrow("no pull request");
+    expect(missingToken.code).toBe(1);
+    expect(missingToken.stderr).toContain("GITHUB_TOKEN is not set");
+    expect(notAPullRequest.code).toBe(1);
+    expect(notAPullRequest.stderr).toContain("no pull request");
     expect(server.requests).toHaveLength(0);
   });
 
@@ -214,13 +224,14 @@ describe("idanchor github comment (sticky PR comment)", () => {
     const plan = writePlan(dir, planOf([planIdentity(1)]));
 
     const run = await comment({ markdownFile: file });
-    const both = comment({ markdownFile: file, planFile: plan });
+    const both = await comment({ markdownFile: file, planFile: plan });
 
     expect(run.code).toBe(0);
     expect(server.commentsOn(PR)[0]!.body).toBe(
       `${PLAN_MARKER}\n<!-- idanchor:part 1 of 1 -->\n### idanchor plan\n\nrendered elsewhere\n`,
     );
-    await expect(both).rejects.toThrow("give either --plan-file or --markdown-file, not both");
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("give either --plan-file or --markdown-file, not both");
   });
 
   it("takes --pr over the event and rejects a file that is not a plan", async () => {
@@ -229,11 +240,14 @@ describe("idanchor github comment (sticky PR comment)", () => {
     const notAPlan = writePlan(dir, { version: 7 } as never, "not-a-plan.json");
 
     const run = await comment({ planFile: plan, pr: "40" });
-    const bad = comment({ planFile: notAPlan });
+    const bad = await comment({ planFile: notAPlan });
 
     expect(run.code).toBe(0);
     expect(server.commentsOn(40)).toHaveLength(1);
     expect(server.commentsOn(PR)).toHaveLength(0);
-    await expect(bad).rejects.toThrow("is not an idanchor plan of version 1");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /not-a-plan\.json: plan version 7 is not 1; plan again with this idanchor version\n$/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 
-import { runGithubDriftIssue } from "../../src/github/command.js";
+import { runGithubDriftIssue } from "../../src/cli/commands/github.js";
 import { DRIFT_MARKER, DRIFT_TITLE } from "../../src/github/drift-issue.js";
 import { PLAIN_STYLE, renderPlan } from "../../src/render/index.js";
 import { tempDir } from "../support/files.js";

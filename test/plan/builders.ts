@@ -11,7 +11,7 @@ import type {
   EntraState,
   EntraUser,
   SyncFeatures,
-} from "../../src/directory/types.js";
+} from "../../src/model/directory.js";
 
 export const BASE_DN = "DC=corp,DC=contoso,DC=com";
 export const STAFF = `OU=Staff,${BASE_DN}`;

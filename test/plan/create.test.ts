@@ -5,7 +5,7 @@ import { applyPlan } from "../../src/apply/apply-plan.js";
 import type { AdRef, DesiredIdentity } from "../../src/desired/types.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
-import type { AdState, EntraState } from "../../src/directory/types.js";
+import type { AdState, EntraState } from "../../src/model/directory.js";
 import { FakeDirectories } from "../support/fake-ports.js";
 import { planValidator } from "../support/plan-schema.js";
 import { BASE_DN, STAFF, ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 
-import type { Receipt } from "../../src/apply/types.js";
+import type { Receipt } from "../../src/model/receipts.js";
 import { buildPlan } from "../../src/plan/index.js";
 import { findDrift } from "../../src/plan/drift.js";
 import { ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";

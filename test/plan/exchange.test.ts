@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 
 import type { DesiredIdentity } from "../../src/desired/types.js";
-import type { AdObject, AdState, EntraState, ExchangeAttributes } from "../../src/directory/types.js";
+import type { AdObject, AdState, EntraState, ExchangeAttributes } from "../../src/model/directory.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan, PlanFinding, PlanIdentity } from "../../src/plan/index.js";
 import { STAFF, adObject, cloudUser, desired, entra, identity } from "./builders.js";

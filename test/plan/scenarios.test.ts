@@ -3,7 +3,7 @@ import { describe, expect, it } from "@jest/globals";
 
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan, PlanIdentity } from "../../src/plan/index.js";
-import type { AdState, EntraState } from "../../src/directory/types.js";
+import type { AdState, EntraState } from "../../src/model/directory.js";
 import type { DesiredState } from "../../src/desired/types.js";
 import {
   BASE_DN,

@@ -5,7 +5,7 @@ import type {
   ApplyPorts,
   ImmutableIdWrite,
   WriteOutcome,
-} from "../../src/apply/types.js";
+} from "../../src/model/ports.js";
 
 export class FakeDirectories implements ApplyPorts {
   readonly adObjects = new Map<string, AdValues>();

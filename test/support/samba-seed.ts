@@ -3,7 +3,7 @@
  * users with several proxy address types, a contact, mail-enabled and plain groups, a computer
  * (never read), names with LDAP-special and non-ASCII characters, one object with many aliases.
  */
-import type { ObjectType } from "../../src/directory/types.js";
+import type { ObjectType } from "../../src/model/directory.js";
 import type { SambaDc } from "./samba.js";
 
 export interface SeededObject {

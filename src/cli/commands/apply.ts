@@ -8,11 +8,11 @@ import { applyPlan } from "../../apply/apply-plan.js";
 import { attachReceiptNote, headCommit } from "../../apply/git-note.js";
 import { identityRefusal, massChangeRefusal } from "../../apply/guards.js";
 import { readPlanFile } from "../../apply/plan-file.js";
-import type { ApplyPorts, Receipt } from "../../apply/types.js";
+import type { ApplyPorts } from "../../model/ports.js";
+import type { Receipt } from "../../model/receipts.js";
 import type { DesiredState } from "../../desired/index.js";
 import { openLdap } from "../../directory/ad/index.js";
 import { openGraph } from "../../directory/entra/index.js";
-import { InputError } from "../../errors.js";
 import { buildPlan } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
 import { renderPlan } from "../../render/index.js";
@@ -20,9 +20,9 @@ import { renderReceiptText } from "../../render/receipt.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
+import { positiveInteger } from "../options.js";
 import { counterFor } from "../progress.js";
-import { settingsDir } from "../sources.js";
-import { loadValidDesiredState, readLiveState } from "./plan.js";
+import { loadValidDesiredState, readLiveState, settingsDir } from "../sources.js";
 
 export interface ApplyCommandOptions {
   identities: string;
@@ -30,13 +30,6 @@ export interface ApplyCommandOptions {
   receipt?: string;
   allowMassChange?: string;
   concurrency: string;
-}
-
-function positiveInteger(value: string | undefined, flag: string): number | null {
-  if (value === undefined) return null;
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new InputError(`${flag} takes a whole number of at least 1, not '${value}'`);
-  return Number(value);
 }
 
 /** Connects only to the directories the plan writes to, so an AD-only apply needs no Graph credentials. */
@@ -80,7 +73,7 @@ export async function runApply(
   options: ApplyCommandOptions,
   ctx: CliContext,
 ): Promise<number> {
-  const allowMassChange = positiveInteger(options.allowMassChange, "--allow-mass-change");
+  const allowMassChange = positiveInteger(options.allowMassChange, "--allow-mass-change") ?? null;
   const concurrency = positiveInteger(options.concurrency, "--concurrency") ?? 8;
   const desired = await loadValidDesiredState(options.identities, ctx);
   if (!desired) return EXIT.error;

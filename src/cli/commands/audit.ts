@@ -3,7 +3,7 @@ import { Option } from "commander";
 import type { Command } from "commander";
 
 import { auditHistory, parseDateBound } from "../../audit/index.js";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../model/errors.js";
 import { renderAudit } from "../../render/audit.js";
 import type { AuditFormat } from "../../render/audit.js";
 import type { CliContext } from "../io.js";

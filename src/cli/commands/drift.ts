@@ -9,7 +9,7 @@ import { renderDrift } from "../../render/drift.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
 import type { SourceOptions } from "../sources.js";
-import { loadValidDesiredState, readLiveState } from "./plan.js";
+import { loadValidDesiredState, readLiveState } from "../sources.js";
 
 export interface DriftCommandOptions extends SourceOptions {
   identities: string;

@@ -8,11 +8,12 @@ import path from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 
-import { openGraph, writeEntraSnapshot } from "../../directory/entra/index.js";
+import { formatEntraSnapshot, openGraph } from "../../directory/entra/index.js";
+import { writeFileAtomic } from "../files.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
 import { progressFor } from "../progress.js";
-import { loadValidDesiredState } from "./plan.js";
+import { loadValidDesiredState } from "../sources.js";
 
 export interface ExportEntraOptions {
   identities: string;
@@ -28,7 +29,7 @@ export async function runExportEntra(options: ExportEntraOptions, ctx: CliContex
     () => graph.readAll(),
     (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
   );
-  await writeEntraSnapshot(state, path.resolve(ctx.cwd, options.out));
+  await writeFileAtomic(path.resolve(ctx.cwd, options.out), formatEntraSnapshot(state), options.out);
   ctx.stderr.write(
     `idanchor: wrote ${options.out}: ${state.users.length} users, ${state.groups.length} mail-enabled groups, ` +
       `${state.contacts.length} contacts, ${state.domains.length} domains, ${state.roleAssignments.length} role assignments\n`,

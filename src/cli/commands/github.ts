@@ -1,8 +1,227 @@
-/** `idanchor github ...`: the steps of the GitHub workflows (src/github does the work). */
+/**
+ * `idanchor github comment | annotate | drift-issue`: the steps of the GitHub workflows. Each reads
+ * the Actions environment from ctx.env, does its one job and returns an exit code; src/github does
+ * the work (comment, annotations, report, summary, drift issue).
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
 import type { Command } from "commander";
 
-import { runGithubAnnotate, runGithubComment, runGithubDriftIssue } from "../../github/command.js";
+import { readPlanFile } from "../../apply/plan-file.js";
+import { loadDesiredState } from "../../desired/index.js";
+import { annotationLines, planAnnotations, validationAnnotations } from "../../github/annotations.js";
+import type { Annotation } from "../../github/annotations.js";
+import { ensurePlanComments, planCommentParts, stripPlanMarker } from "../../github/comment.js";
+import type { ActionsContext } from "../../github/context.js";
+import { readActionsContext, readEventPullRequest, requireApiAccess } from "../../github/context.js";
+import { ensureDriftIssueClosed, ensureDriftIssueOpen } from "../../github/drift-issue.js";
+import { createGithubIssues } from "../../github/github-api.js";
+import type { GithubIssues } from "../../github/github-api.js";
+import { composeReport } from "../../github/report.js";
+import type { ValidationResult } from "../../github/report.js";
+import { appendStepSummary } from "../../github/summary.js";
+import { InputError } from "../../model/errors.js";
+import type { Plan } from "../../plan/types.js";
+import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import type { CliContext } from "../io.js";
+import { EXIT } from "../io.js";
+import { positiveInteger } from "../options.js";
+
+export interface GithubCommentOptions {
+  /** Plan JSON written by `idanchor plan --out`. */
+  planFile?: string;
+  /** Markdown to post instead (e.g. `idanchor plan --format markdown` output). */
+  markdownFile?: string;
+  /** Validate this folder and show the result (alone when there is no plan). */
+  identities?: string;
+  /** Say that only validation ran because the pull request comes from a fork. */
+  forkNotice?: boolean;
+  /** Pull request number; by default the one in the event payload. */
+  pr?: number | string;
+}
+
+export interface GithubAnnotateOptions {
+  planFile?: string;
+  identities?: string;
+  /** Append the report to the job summary (default true). */
+  summary?: boolean;
+}
+
+export interface GithubDriftIssueOptions {
+  /** The drift plan as markdown (`idanchor drift --format markdown`). */
+  markdownFile?: string;
+  planFile?: string;
+  /** Exit code of `idanchor drift`: 2 drift, 0 none; anything else is a failure, never drift. */
+  driftExitCode: number | string;
+}
+
+async function readText(file: string, cwd: string, what: string): Promise<string> {
+  return readFile(path.resolve(cwd, file), "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read the ${what}: ${error.code ?? error.message}`, { file });
+  });
+}
+
+/** The plan `--plan-file` names, read by apply's reader: the same checks and messages everywhere. */
+function planFrom(file: string, cwd: string): Promise<Plan> {
+  return readPlanFile(path.resolve(cwd, file), file);
+}
+
+async function planMarkdownFrom(
+  options: { planFile?: string; markdownFile?: string },
+  cwd: string,
+): Promise<string | undefined> {
+  if (options.planFile !== undefined && options.markdownFile !== undefined) {
+    throw new InputError("give either --plan-file or --markdown-file, not both");
+  }
+  if (options.planFile !== undefined) return renderPlanMarkdown(await planFrom(options.planFile, cwd));
+  if (options.markdownFile !== undefined) return readText(options.markdownFile, cwd, "markdown file");
+  return undefined;
+}
+
+async function validationOf(
+  identities: string | undefined,
+  cwd: string,
+): Promise<ValidationResult | undefined> {
+  if (identities === undefined) return undefined;
+  const result = await loadDesiredState(identities, cwd);
+  return {
+    findings: result.findings,
+    files: result.files,
+    identities: result.state?.identities.length ?? 0,
+  };
+}
+
+function apiFor(actions: ActionsContext, ctx: CliContext): GithubIssues {
+  const { token, repository } = requireApiAccess(actions);
+  return createGithubIssues({
+    ...repository,
+    token,
+    baseUrl: actions.apiUrl,
+    warn: (message) => ctx.stderr.write(`idanchor: GitHub client warning: ${message}\n`),
+  });
+}
+
+/** Posts or updates the sticky plan comment on the pull request. */
+export async function runGithubComment(options: GithubCommentOptions, ctx: CliContext): Promise<number> {
+  const actions = readActionsContext(ctx.env);
+  const api = apiFor(actions, ctx);
+  const pr =
+    options.pr !== undefined ? positiveInteger(options.pr, "--pr") : await readEventPullRequest(actions);
+  if (pr === null) {
+    throw new InputError(
+      "no pull request: run on a pull_request or pull_request_target event, or pass --pr NUMBER",
+    );
+  }
+  const report = composeReport({
+    planMarkdown: await planMarkdownFrom(options, ctx.cwd),
+    validation: await validationOf(options.identities, ctx.cwd),
+    forkNotice: options.forkNotice === true,
+    runUrl: actions.runUrl,
+  });
+  const parts = planCommentParts(report);
+  const result = await ensurePlanComments(api, pr, parts, actions.commentAuthor);
+  ctx.stdout.write(
+    `idanchor: pull request #${pr}: plan comment in ${parts.length} part(s): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted\n`,
+  );
+  return EXIT.ok;
+}
+
+/** Annotation paths must be relative to the checkout root for GitHub to place them on the file. */
+function relativeToWorkspace(annotations: Annotation[], cwd: string, workspace: string | null): Annotation[] {
+  if (workspace === null) return annotations;
+  return annotations.map((a) => {
+    if (a.file === undefined) return a;
+    const relative = path.relative(workspace, path.resolve(cwd, a.file));
+    return relative.startsWith("..") || path.isAbsolute(relative)
+      ? a
+      : { ...a, file: relative.split(path.sep).join("/") };
+  });
+}
+
+/**
+ * Prints findings as workflow annotations and appends the report to the job summary. Exit 1 when a
+ * finding blocks (an error), so the step fails the check.
+ */
+export async function runGithubAnnotate(options: GithubAnnotateOptions, ctx: CliContext): Promise<number> {
+  const actions = readActionsContext(ctx.env);
+  const validation = await validationOf(options.identities, ctx.cwd);
+  const plan = options.planFile !== undefined ? await planFrom(options.planFile, ctx.cwd) : undefined;
+  const annotations = relativeToWorkspace(
+    [
+      ...(validation ? validationAnnotations(validation.findings) : []),
+      ...(plan ? planAnnotations(plan) : []),
+    ],
+    ctx.cwd,
+    actions.workspace,
+  );
+  for (const line of annotationLines(annotations)) ctx.stdout.write(`${line}\n`);
+
+  if (options.summary !== false) {
+    if (actions.summaryFile === null) {
+      ctx.stderr.write("idanchor: GITHUB_STEP_SUMMARY is not set; no job summary written\n");
+    } else {
+      const report = composeReport({
+        planMarkdown: plan ? renderPlanMarkdown(plan) : undefined,
+        validation,
+        runUrl: actions.runUrl,
+      });
+      await summarize(actions, report, ctx);
+    }
+  }
+  return annotations.some((a) => a.level === "error") ? EXIT.error : EXIT.ok;
+}
+
+/** Appends to the job summary when running in Actions; a no-op elsewhere. */
+async function summarize(actions: ActionsContext, markdown: string, ctx: CliContext): Promise<void> {
+  if (actions.summaryFile === null) return;
+  const written = await appendStepSummary(actions.summaryFile, markdown);
+  if (written.truncated) ctx.stderr.write("idanchor: the job summary was truncated to fit 1 MiB\n");
+}
+
+/**
+ * Reports the outcome of `idanchor drift`: drift opens or updates the drift issue, no drift closes it.
+ * A failed check (any other exit code) leaves the issue alone and fails: a failed read is not drift.
+ */
+export async function runGithubDriftIssue(
+  options: GithubDriftIssueOptions,
+  ctx: CliContext,
+): Promise<number> {
+  const actions = readActionsContext(ctx.env);
+  const code = Number(options.driftExitCode);
+  if (code !== EXIT.ok && code !== EXIT.changes) {
+    const exit = String(options.driftExitCode);
+    ctx.stderr.write(
+      `idanchor: the drift check failed (exit ${exit}); a failed read is reported as a failure, not as drift, so the drift issue is left as it is\n`,
+    );
+    const log = actions.runUrl ? ` See the log of the [workflow run](${actions.runUrl}).` : "";
+    await summarize(
+      actions,
+      `### idanchor drift\n\n**The drift check failed** (exit ${exit}); the drift issue was left as it is.${log}\n`,
+      ctx,
+    );
+    return EXIT.error;
+  }
+  const api = apiFor(actions, ctx);
+  const markdown = code === EXIT.changes ? await planMarkdownFrom(options, ctx.cwd) : undefined;
+  if (code === EXIT.changes && markdown === undefined) {
+    throw new InputError("drift found but no report given; pass --markdown-file or --plan-file");
+  }
+  const result =
+    markdown !== undefined
+      ? await ensureDriftIssueOpen(api, markdown, actions.commentAuthor)
+      : await ensureDriftIssueClosed(api, actions.runUrl, actions.commentAuthor);
+  const which = result.issueNumber !== null ? ` #${result.issueNumber}` : "";
+  ctx.stdout.write(`idanchor: drift issue${which}: ${result.action}\n`);
+  await summarize(
+    actions,
+    markdown !== undefined
+      ? `${stripPlanMarker(markdown).trimEnd()}\n\nDrift issue${which}: ${result.action}.\n`
+      : `### idanchor drift\n\nNo drift: live state matches \`main\`.${which ? ` Drift issue${which} closed.` : ""}\n`,
+    ctx,
+  );
+  return EXIT.ok;
+}
 
 export function registerGithub(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const github = program
@@ -17,9 +236,7 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     .option("--identities <dir>", "also validate this folder and show the result")
     .option("--fork-notice", "say that only validation ran (pull request from a fork)")
     .option("--pr <number>", "pull request number (default: from the event payload)")
-    .action(async (opts: Parameters<typeof runGithubComment>[0]) =>
-      setExit(await runGithubComment(opts, ctx)),
-    );
+    .action(async (opts: GithubCommentOptions) => setExit(await runGithubComment(opts, ctx)));
 
   github
     .command("annotate")
@@ -27,9 +244,7 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     .option("--plan-file <file>", "plan JSON written by 'idanchor plan --out'")
     .option("--identities <dir>", "also validate this folder")
     .option("--no-summary", "do not write the job summary")
-    .action(async (opts: Parameters<typeof runGithubAnnotate>[0]) =>
-      setExit(await runGithubAnnotate(opts, ctx)),
-    );
+    .action(async (opts: GithubAnnotateOptions) => setExit(await runGithubAnnotate(opts, ctx)));
 
   github
     .command("drift-issue")
@@ -37,7 +252,5 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     .requiredOption("--drift-exit-code <code>", "exit code of 'idanchor drift' (2 drift, 0 none)")
     .option("--markdown-file <file>", "the drift report as markdown")
     .option("--plan-file <file>", "plan JSON")
-    .action(async (opts: Parameters<typeof runGithubDriftIssue>[0]) =>
-      setExit(await runGithubDriftIssue(opts, ctx)),
-    );
+    .action(async (opts: GithubDriftIssueOptions) => setExit(await runGithubDriftIssue(opts, ctx)));
 }

@@ -1,18 +1,16 @@
 /** `idanchor import`: load Settings -> read AD -> read Entra -> propose (pure) -> write YAML. */
-import { randomBytes } from "node:crypto";
-import { link, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type { Command } from "commander";
 
-import { SCHEMA_DIR } from "../../desired/schema.js";
-import { InputError } from "../../errors.js";
+import { SCHEMA_DIR } from "../../desired/json-schema.js";
 import { proposeIdentityMap, renderImportYaml, verifiedDomainsFor } from "../../import/index.js";
+import { writeFileAtomic } from "../files.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
 import type { SourceOptions } from "../sources.js";
-import { loadValidDesiredState, readLiveState } from "./plan.js";
+import { loadValidDesiredState, readLiveState } from "../sources.js";
 
 export interface ImportCommandOptions extends SourceOptions {
   identities: string;
@@ -24,32 +22,6 @@ export interface ImportCommandOptions extends SourceOptions {
 function schemaPathFor(out: string): string {
   const schema = fileURLToPath(new URL("identity-map.schema.json", SCHEMA_DIR));
   return path.relative(path.dirname(out), schema).split(path.sep).join("/");
-}
-
-/**
- * Writes through a temporary file so a failure never leaves half a file. Without --force the file
- * is linked into place, which fails if one appeared meanwhile: an existing file is never replaced.
- */
-async function writeOutput(target: string, shown: string, content: string, force: boolean): Promise<void> {
-  const temp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`,
-  );
-  try {
-    await writeFile(temp, content, { flag: "wx" });
-    if (force) await rename(temp, target);
-    else await link(temp, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError(
-      code === "EEXIST"
-        ? "already exists; choose another --out or pass --force to replace it"
-        : `cannot write (${code}); check that the folder exists and is writable`,
-      { file: shown },
-    );
-  } finally {
-    await rm(temp, { force: true });
-  }
 }
 
 export async function runImport(options: ImportCommandOptions, ctx: CliContext): Promise<number> {
@@ -72,7 +44,7 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
         : `tenant ${desired.settings.entra.tenantId}`,
     },
   });
-  await writeOutput(target, options.out, yaml, options.force === true);
+  await writeFileAtomic(target, yaml, options.out, { replace: options.force === true });
   const { summary } = result;
   ctx.stdout.write(
     `idanchor import: wrote ${options.out}: ${summary.joined} already joined, ${summary.proposed} proposed, ${summary.undecided} need a decision\n`,

@@ -10,7 +10,7 @@ import tls from "node:tls";
 import { Client, ResultCodeError } from "ldapts";
 
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import { DirectoryError, InputError } from "../../errors.js";
+import { DirectoryError, InputError } from "../../model/errors.js";
 
 /** Connect and operation timeout when none is given: "DC unreachable" is reported well within 10 s. */
 export const DEFAULT_TIMEOUT_MS = 8000;

@@ -6,13 +6,13 @@
 import { AndFilter, EqualityFilter, FilterParser, type Client, type Filter } from "ldapts";
 
 import { guidToBytes, isGuid } from "../../address/guid.js";
-import type { AdAddressWrite, AdValues, ApplyPorts, WriteOutcome } from "../../apply/types.js";
+import type { AdAddressWrite, AdValues, ApplyPorts, WriteOutcome } from "../../model/ports.js";
 import type { AdRef } from "../../desired/types.js";
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import { DirectoryError, InputError } from "../../errors.js";
-import { silentLogger, type Logger } from "../../log.js";
-import type { AdObject, AdSource, AdState } from "../types.js";
-import { DnSyntaxError, isWithin } from "./dn.js";
+import { DirectoryError, InputError } from "../../model/errors.js";
+import { silentLogger, type Logger } from "../../model/log.js";
+import type { AdObject, AdSource, AdState } from "../../model/directory.js";
+import { DnSyntaxError, isWithin } from "../../model/dn.js";
 import { equalityFilter, SELECTION_FILTER } from "./filter.js";
 import {
   connectAndBind,

@@ -6,7 +6,7 @@
 import { Attribute, Change, ResultCodeError } from "ldapts";
 
 import { parseProxyAddress } from "../../address/proxy-address.js";
-import type { AdAddressWrite, WriteOutcome } from "../../apply/types.js";
+import type { AdAddressWrite, WriteOutcome } from "../../model/ports.js";
 
 const NO_SUCH_ATTRIBUTE = 16;
 const TYPE_OR_VALUE_EXISTS = 20;

@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises";
 
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import { InputError } from "../../errors.js";
-import type { AdObject, AdState } from "../types.js";
+import { InputError } from "../../model/errors.js";
+import type { AdObject, AdState } from "../../model/directory.js";
 import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
 import { EntryProblem, hasExchangeAttributes, toAdObject, toAdState } from "./to-ad-object.js";
 

@@ -3,7 +3,7 @@
  * comments, folded lines, `attr:: base64`, `version: 1`, `changetype: add`, CRLF, UTF-8 or UTF-16.
  * Every problem names the line it is on.
  */
-import { dnComponents, DnSyntaxError } from "./dn.js";
+import { dnComponents, DnSyntaxError } from "../../model/dn.js";
 
 export interface LdifRecord {
   dn: string;

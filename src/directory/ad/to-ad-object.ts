@@ -4,8 +4,8 @@
  */
 import { bytesToGuid, guidToImmutableId, isGuid } from "../../address/guid.js";
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import type { AdObject, AdState, ExchangeAttributes, ObjectType } from "../types.js";
-import { dnComponents, DnSyntaxError, isWithin } from "./dn.js";
+import type { AdObject, AdState, ExchangeAttributes, ObjectType } from "../../model/directory.js";
+import { dnComponents, DnSyntaxError, isWithin } from "../../model/dn.js";
 
 /** An entry as read: attribute names lower-cased (options such as `;range=` already resolved). */
 export interface RawEntry {

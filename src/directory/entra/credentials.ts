@@ -15,7 +15,7 @@ import {
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 
 import type { EntraSettings } from "../../desired/settings.js";
-import { DirectoryError } from "../../errors.js";
+import { DirectoryError } from "../../model/errors.js";
 import { httpsRequest } from "./https-transport.js";
 
 export type CredentialMethod = "github-oidc" | "client-certificate" | "client-secret" | "azure-cli";

@@ -5,7 +5,7 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../model/log.js";
 import type { RetryPolicy } from "./retry-handler.js";
 import { RETRY_STATUSES, retryDelayMs, sleep } from "./retry-handler.js";
 

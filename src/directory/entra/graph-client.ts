@@ -8,7 +8,7 @@ import type { TokenCredential } from "@azure/identity";
 import { AuthenticationHandler, Client, TelemetryHandler } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../model/log.js";
 import { HttpsTransport } from "./https-transport.js";
 import { GraphRetryHandler } from "./retry-handler.js";
 import type { RetryPolicy } from "./retry-handler.js";

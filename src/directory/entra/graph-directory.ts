@@ -5,10 +5,10 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 
-import type { ImmutableIdWrite, WriteOutcome } from "../../apply/types.js";
-import { DirectoryError } from "../../errors.js";
-import type { Logger } from "../../log.js";
-import type { EntraState } from "../types.js";
+import type { ImmutableIdWrite, WriteOutcome } from "../../model/ports.js";
+import { DirectoryError } from "../../model/errors.js";
+import type { Logger } from "../../model/log.js";
+import type { EntraState } from "../../model/directory.js";
 import type { BatchItem } from "./graph-batch.js";
 import { itemError, runBatch } from "./graph-batch.js";
 import { toDirectoryError } from "./graph-errors.js";

@@ -3,7 +3,7 @@
  * connection) into one DirectoryError with a short, scrubbed message. Raw HTTP objects stay in
  * `cause` and are never printed: they can hold tokens.
  */
-import { DirectoryError } from "../../errors.js";
+import { DirectoryError } from "../../model/errors.js";
 import { TOKEN_ERROR_NAME, scrub } from "./credentials.js";
 import { RETRY_STATUSES } from "./retry-handler.js";
 

@@ -6,12 +6,12 @@ import { readFileSync } from "node:fs";
 
 import type { TokenCredential } from "@azure/identity";
 
-import type { ApplyPorts } from "../../apply/types.js";
+import type { ApplyPorts } from "../../model/ports.js";
 import type { EntraSettings } from "../../desired/settings.js";
-import { DirectoryError } from "../../errors.js";
-import type { Logger } from "../../log.js";
-import { silentLogger } from "../../log.js";
-import type { EntraSource } from "../types.js";
+import { DirectoryError } from "../../model/errors.js";
+import type { Logger } from "../../model/log.js";
+import { silentLogger } from "../../model/log.js";
+import type { EntraSource } from "../../model/directory.js";
 import { chooseCredential, scrub, sharedTokenCredential } from "./credentials.js";
 import type { CredentialMethod } from "./credentials.js";
 import { createGraphClient, graphBaseUrl } from "./graph-client.js";
@@ -20,12 +20,7 @@ import { createHttpsAgent } from "./https-transport.js";
 import { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
 import type { RetryPolicy } from "./retry-handler.js";
 
-export {
-  readEntraSnapshot,
-  writeEntraSnapshot,
-  parseEntraSnapshot,
-  formatEntraSnapshot,
-} from "./snapshot.js";
+export { readEntraSnapshot, parseEntraSnapshot, formatEntraSnapshot } from "./snapshot.js";
 export { DEFAULT_SYNC_FEATURES, GRAPH_PROPERTIES, toEntraState } from "./to-entra-state.js";
 export type { GraphCollections } from "./to-entra-state.js";
 export { ACTIONS_AUDIENCE, isMicrosoftLoginHost } from "./credentials.js";

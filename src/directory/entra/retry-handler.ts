@@ -6,7 +6,7 @@
  */
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
-import type { Logger } from "../../log.js";
+import type { Logger } from "../../model/log.js";
 import { requestUrl } from "./https-transport.js";
 
 export interface RetryPolicy {

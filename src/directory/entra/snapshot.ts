@@ -2,38 +2,17 @@
  * Entra snapshots: one JSON object of Graph v1.0 objects (DESIGN 4), validated by
  * schemas/entra-snapshot.schema.json and mapped by the same code as the live read.
  */
-import { readFileSync } from "node:fs";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 
-import { InputError } from "../../errors.js";
-import type { EntraState } from "../types.js";
+import { pathText, pointerSegments, schemaValidator } from "../../desired/json-schema.js";
+
+import { InputError } from "../../model/errors.js";
+import type { EntraState } from "../../model/directory.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { toEntraState, toGraphCollections } from "./to-entra-state.js";
 import type { GraphCollections } from "./to-entra-state.js";
-
-const SCHEMA_URL = new URL("../../../schemas/entra-snapshot.schema.json", import.meta.url);
-
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
-    JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object,
-  );
-  return validator;
-}
-
-/** `users[3].proxyAddresses[0]` from `/users/3/proxyAddresses/0`. */
-function pathText(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce((text, s) => (/^\d+$/.test(s) ? `${text}[${s}]` : text ? `${text}.${s}` : s), "");
-}
 
 function describe(error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
@@ -73,12 +52,12 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
       ...(offset === undefined ? {} : positionAt(text, offset)),
     });
   }
-  const check = validate();
+  const check = schemaValidator("entra-snapshot.schema.json");
   if (!check(data)) {
     const errors = (check.errors ?? []).map(describe);
     const first = errors[0] ?? { pointer: "", message: "does not match the snapshot schema" };
     const offset = valueOffsets(text).get(first.pointer);
-    const where = pathText(first.pointer);
+    const where = pathText(pointerSegments(first.pointer));
     const more =
       errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
     throw new InputError(`${where ? `${where}: ` : ""}${first.message}${more}`, {
@@ -106,21 +85,4 @@ export async function readEntraSnapshot(file: string): Promise<EntraState> {
 
 export function formatEntraSnapshot(state: EntraState): string {
   return `${JSON.stringify(toGraphCollections(state), null, 2)}\n`;
-}
-
-/** Writes next to the target and renames, so a reader never sees half a snapshot. */
-export async function writeEntraSnapshot(state: EntraState, file: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, formatEntraSnapshot(state));
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new InputError(
-      `cannot write the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        file,
-      },
-    );
-  }
 }

@@ -12,7 +12,7 @@ import type {
   ProvisioningError,
   RoleAssignment,
   SyncFeatures,
-} from "../types.js";
+} from "../../model/directory.js";
 
 /** What the tenant does when Graph reports no feature value: duplicate attribute resiliency is always on. */
 export const DEFAULT_SYNC_FEATURES: SyncFeatures = {

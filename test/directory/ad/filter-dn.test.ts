@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { FilterParser } from "ldapts";
 
-import { dnKey, isWithin } from "../../../src/directory/ad/dn.js";
+import { dnKey, isWithin } from "../../../src/model/dn.js";
 import { equalityFilter, escapeFilterValue } from "../../../src/directory/ad/filter.js";
 import { objectTypeOf } from "../../../src/directory/ad/to-ad-object.js";
 

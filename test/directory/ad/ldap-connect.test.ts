@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
-import { DirectoryError, InputError } from "../../../src/errors.js";
+import { DirectoryError, InputError } from "../../../src/model/errors.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
 
 let dc: SambaDc;

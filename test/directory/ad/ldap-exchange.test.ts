@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import type { DesiredState } from "../../../src/desired/types.js";
 import { openLdap, readLdifSnapshot } from "../../../src/directory/ad/index.js";
-import type { AdState } from "../../../src/directory/types.js";
+import type { AdState } from "../../../src/model/directory.js";
 import { buildPlan } from "../../../src/plan/index.js";
 import { cloudUser, entra, identity, settings } from "../../plan/builders.js";
 import { tempDir } from "../../support/files.js";

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap } from "../../../src/directory/ad/index.js";
-import type { AdState } from "../../../src/directory/types.js";
-import { DirectoryError } from "../../../src/errors.js";
-import type { Logger } from "../../../src/log.js";
+import type { AdState } from "../../../src/model/directory.js";
+import { DirectoryError } from "../../../src/model/errors.js";
+import type { Logger } from "../../../src/model/log.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
 import { seedBulkContacts } from "../../support/samba-seed.js";
 import { startTcpProxy } from "../../support/tcp-proxy.js";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap, readLdifSnapshot, type LdapDirectory } from "../../../src/directory/ad/index.js";
-import type { AdObject, AdState } from "../../../src/directory/types.js";
+import type { AdObject, AdState } from "../../../src/model/directory.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
 import {
   MANY_ALIASES,

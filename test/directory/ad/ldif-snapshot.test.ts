@@ -5,7 +5,7 @@ import { describe, expect, it } from "@jest/globals";
 
 import { readLdifSnapshot } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
 
 const settings: ActiveDirectorySettings = {

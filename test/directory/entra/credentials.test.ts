@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 
 import { isMicrosoftLoginHost, openGraph, readEntraSnapshot } from "../../../src/directory/entra/index.js";
-import { DirectoryError } from "../../../src/errors.js";
+import { DirectoryError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
 import { startGraphServer } from "../../support/graph-server.js";
 import type { CredentialKind, GraphServer } from "../../support/graph-server.js";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 
 import { openGraph, parseEntraSnapshot } from "../../../src/directory/entra/index.js";
 import type { GraphDirectory } from "../../../src/directory/entra/index.js";
-import { DirectoryError } from "../../../src/errors.js";
+import { DirectoryError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
 import { startGraphServer } from "../../support/graph-server.js";
 import type { GraphServer } from "../../support/graph-server.js";

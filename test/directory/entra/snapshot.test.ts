@@ -1,14 +1,15 @@
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "@jest/globals";
 
 import {
   DEFAULT_SYNC_FEATURES,
+  formatEntraSnapshot,
   parseEntraSnapshot,
   readEntraSnapshot,
-  writeEntraSnapshot,
 } from "../../../src/directory/entra/index.js";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
 import { CONTOSO_SNAPSHOT, LOCKED_DOWN_SNAPSHOT, bigTenant } from "./fixtures.js";
 
@@ -139,7 +140,7 @@ describe("Entra snapshots", () => {
     const state = parseEntraSnapshot(JSON.stringify(bigTenant(50)), "tenant.json");
     const file = `${temp.dir}/tenant.json`;
 
-    await writeEntraSnapshot(state, file);
+    writeFileSync(file, formatEntraSnapshot(state));
     const back = await readEntraSnapshot(file);
 
     expect(back).toEqual(state);

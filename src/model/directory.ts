@@ -6,6 +6,9 @@
 
 export type ObjectType = "user" | "contact" | "group";
 
+/** How an entry asks Entra Connect to match its object: by primary SMTP, by UPN, or by the anchor (hard match). */
+export type MatchStrategy = "smtp" | "upn" | "hard";
+
 export interface AdObject {
   dn: string;
   type: ObjectType;

@@ -1,4 +1,4 @@
-/** Apply's view of the outside world (ports) and what it records (receipts). */
+/** Apply's view of the outside world: the plain read and compare-and-set calls each directory offers. */
 
 export interface AdValues {
   proxyAddresses: string[];
@@ -33,28 +33,4 @@ export interface ApplyPorts {
     readImmutableIds(userIds: string[]): Promise<Map<string, string | null>>;
     writeImmutableIds(items: ImmutableIdWrite[]): Promise<(WriteOutcome & { userId: string })[]>;
   };
-}
-
-export type ReceiptResult = "applied" | "conflict" | "skipped" | "failed";
-
-export interface ObjectReceipt {
-  key: string;
-  target: "ad" | "entra";
-  /** DN (AD) or object id (Entra). */
-  object: string;
-  before: AdValues | { onPremisesImmutableId: string | null } | null;
-  after: AdValues | { onPremisesImmutableId: string | null } | null;
-  result: ReceiptResult;
-  /** Why it was skipped, or what went wrong; null when applied. */
-  error: string | null;
-}
-
-export interface Receipt {
-  version: 1;
-  startedAt: string;
-  finishedAt: string;
-  /** The commit whose desired state was applied, when known. */
-  commit: string | null;
-  objects: ObjectReceipt[];
-  summary: Record<ReceiptResult, number>;
 }

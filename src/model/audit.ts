@@ -1,6 +1,5 @@
 /** Audit records: one anchor change per record, as plain data (the JSON output is these objects). */
-import type { MatchStrategy } from "../desired/types.js";
-import type { ObjectType } from "../directory/types.js";
+import type { MatchStrategy, ObjectType } from "./directory.js";
 
 export const AUDIT_VERSION = 1;
 
