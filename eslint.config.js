@@ -1,6 +1,8 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+import { stageBoundaries } from "./eslint-stages.config.js";
+
 export default tseslint.config(
   { ignores: ["dist/", "dist-bench/", "node_modules/", "coverage/", "bin/", "*.config.js"] },
   js.configs.recommended,
@@ -16,31 +18,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ["src/plan/**/*.ts", "src/render/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["node:*", "fs", "path", "child_process", "net", "tls", "http", "https"],
-              message: "The planner and renderers are pure: no I/O.",
-            },
-            {
-              group: [
-                "**/directory/ad/*",
-                "**/directory/entra/*",
-                "ldapts",
-                "@microsoft/*",
-                "@azure/*",
-                "simple-git",
-              ],
-              message: "The planner and renderers take plain data, never clients.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...stageBoundaries(),
 );
