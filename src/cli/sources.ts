@@ -50,7 +50,7 @@ export async function openAdSource(
   ctx: CliContext,
 ): Promise<OpenSource<AdState>> {
   const settings = desired.settings.activeDirectory;
-  if (options.adSnapshot) return snapshot(options.adSnapshot, ctx, (f) => readLdifSnapshot(f, settings));
+  if (options.adSnapshot) return snapshot(options.adSnapshot, ctx, readLdifSnapshot);
   return openLdap({ settings, settingsDir: settingsDir(desired, ctx), env: ctx.env });
 }
 

@@ -5,6 +5,10 @@
  */
 import { addressKey, checkSmtpAddress, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity } from "../desired/types.js";
+import type { SyncRules } from "../plan/sync-object.js";
+import { toSyncObjects } from "../plan/sync-object.js";
+import type { SyncObject } from "../plan/sync-object.js";
+import { anchorHolder } from "../plan/predict.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
 import type { CloudObject } from "../plan/live-index.js";
 import { AdIndex, CloudIndex, cloudPrimary } from "../plan/live-index.js";
@@ -25,6 +29,8 @@ export interface ImportOptions {
   verifiedDomains: readonly string[] | null;
   /** The desired state already in the repository: objects, targets and addresses it names are taken. */
   existing: readonly DesiredIdentity[];
+  /** The Settings' sync scope and source-anchor attribute, as the planner applies them. */
+  rules: SyncRules;
 }
 
 function adSummary(object: AdObject): AdSummary {
@@ -90,7 +96,7 @@ interface Context {
   /** Cloud display names by object id: a disagreement is worth a reviewer's second look. */
   displayNames: Map<string, string>;
   byLocalPart: Map<string, CloudObject[]>;
-  anchors: Map<string, AdObject>;
+  anchors: Map<string, SyncObject>;
   takenTargets: Map<string, string>;
   verified: ReadonlySet<string> | null;
 }
@@ -197,7 +203,8 @@ function proposal(ad: AdObject, candidate: Candidate, object: CloudObject, ctx: 
 
 export function proposeIdentityMap(ad: AdState, entra: EntraState, options: ImportOptions): ImportResult {
   const cloud = new CloudIndex(entra);
-  const adIndex = new AdIndex(ad);
+  const objects = toSyncObjects(ad, options.rules);
+  const adIndex = new AdIndex(objects);
   const mapped = new Set<string>();
   const takenTargets = new Map<string, string>();
   for (const identity of options.existing) {
@@ -220,12 +227,12 @@ export function proposeIdentityMap(ad: AdState, entra: EntraState, options: Impo
         .map((o) => [o.id.toLowerCase(), o.displayName!]),
     ),
     byLocalPart: indexByLocalPart(cloud.objects),
-    anchors: new Map(ad.objects.map((o) => [o.sourceAnchor, o])),
+    anchors: new Map(objects.map((o) => [o.sourceAnchor, o])),
     takenTargets,
     verified,
   };
 
-  const mailObjects = ad.objects.filter(hasMail);
+  const mailObjects = objects.filter(hasMail);
   const inScope = mailObjects.filter((o) => o.inSyncScope && !mapped.has(o.dn));
   const candidates = new Map(inScope.map((o) => [o.dn, candidatesOf(o, ctx)]));
   // A cloud object more than one AD object could take is a conflict for all of them.
@@ -235,8 +242,8 @@ export function proposeIdentityMap(ad: AdState, entra: EntraState, options: Impo
       wantedBy.set(c.cloud.id, [...(wantedBy.get(c.cloud.id) ?? []), dn]);
 
   const proposals = inScope.map((object): Proposal => {
-    const partner = cloud.findByImmutableId(object.sourceAnchor);
-    if (partner && object.type === "user") return joined(object, partner, ctx);
+    const partner = anchorHolder(object, cloud);
+    if (partner) return joined(object, partner, ctx);
     const list = candidates.get(object.dn) ?? [];
     const viable = list.filter((c) => !c.blocked);
     const undecided = (

@@ -1,5 +1,6 @@
 /**
- * LiveState: what the directories hold now, as plain data. Both sources (live adapter and
+ * LiveState: what the directories hold now, as plain data: raw attributes, nothing derived from
+ * the Settings (the source anchor, the sync scope and "joined" are derived once, in src/plan). Both sources (live adapter and
  * snapshot reader) of each directory produce exactly these shapes, so the planner never
  * knows where the data came from.
  */
@@ -27,10 +28,6 @@ export interface AdObject {
   objectGuid: string;
   /** mS-DS-ConsistencyGuid as a lower-case GUID string, null when empty. */
   consistencyGuid: string | null;
-  /** Base64 immutableId Entra Connect uses: of the consistency GUID (when the Settings say so and it is set), else of objectGUID. */
-  sourceAnchor: string;
-  /** Whether the object lies inside one of the Settings' sync-scope OUs. */
-  inSyncScope: boolean;
   /** On-prem Exchange attributes; set exactly when the directory's schema has them (AdState.exchangeSchema). */
   exchange?: ExchangeAttributes;
 }

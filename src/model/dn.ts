@@ -99,8 +99,3 @@ export function normalizeDn(dn: string): string {
     throw error;
   }
 }
-
-/** Whether the object lies inside one of the OUs Entra Connect synchronises. */
-export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
-  return syncScope.some((ou) => isWithin(dn, ou));
-}

@@ -4,10 +4,8 @@
  */
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
-import type { PolicySettings } from "../desired/settings.js";
 import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
-import { inSyncScope } from "../model/dn.js";
-import type { AdObject, AdState, EntraState, ObjectType } from "../model/directory.js";
+import type { AdState, EntraState, ObjectType } from "../model/directory.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
@@ -15,16 +13,14 @@ import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { SyncPrediction } from "./predict.js";
+import { inSyncScope, toSyncObjects } from "./sync-object.js";
+import type { SyncObject, SyncRules } from "./sync-object.js";
 import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, ReadValues, Via } from "./types.js";
 import { OUTCOMES, PLAN_VERSION } from "./types.js";
 
-export interface PlanOptions {
-  policy: PolicySettings;
-}
-
 interface Resolved {
   identity: DesiredIdentity;
-  ad: AdObject | undefined;
+  ad: SyncObject | undefined;
   target: CloudObject | undefined;
   changes: Change[];
   findings: PlanFinding[];
@@ -50,9 +46,9 @@ function plannedObject(
   ref: Extract<AdRef, { kind: "create" }>,
   type: ObjectType,
   syncScope: readonly string[],
-): { object: AdObject; change: Change } {
+): { object: SyncObject; change: Change } {
   const { spec } = ref;
-  const object: AdObject = {
+  const object: SyncObject = {
     dn: ref.dn,
     type,
     objectClass: ["top", CREATE_CLASS[type]],
@@ -106,8 +102,12 @@ function resolve(
   identity: DesiredIdentity,
   adIndex: AdIndex,
   cloud: CloudIndex,
-  options: PlanOptions,
-  where: { baseDN: string; syncScope: readonly string[]; passwordSync: boolean },
+  where: {
+    baseDN: string;
+    syncScope: readonly string[];
+    passwordSync: boolean;
+    aliases: "additive" | "exact";
+  },
 ): Resolved {
   const out: PlanFinding[] = [];
   const ref = identity.ad;
@@ -134,7 +134,7 @@ function resolve(
       ...adAddressChanges(ad, {
         primary: identity.smtp,
         aliases: identity.aliases,
-        policy: options.policy.aliases,
+        policy: where.aliases,
       }),
     );
     if (
@@ -158,12 +158,15 @@ function resolve(
 }
 
 /** Holders of an address among AD objects once every planned change is written. */
-function adHoldersAfter(resolved: readonly Resolved[], adState: AdState): Map<string, AdObject[]> {
+function adHoldersAfter(
+  resolved: readonly Resolved[],
+  objects: readonly SyncObject[],
+): Map<string, SyncObject[]> {
   const planned = new Map(
     resolved.filter((r) => r.ad).map((r) => [r.ad!.dn, afterChanges(r.ad!, r.changes)]),
   );
-  const holders = new Map<string, AdObject[]>();
-  for (const object of adState.objects) {
+  const holders = new Map<string, SyncObject[]>();
+  for (const object of objects) {
     const values = planned.get(object.dn) ?? object;
     for (const address of new Set(addressesOf(values.proxyAddresses, values.mail).map(addressKey))) {
       holders.set(address, [...(holders.get(address) ?? []), object]);
@@ -208,7 +211,7 @@ function readValues(r: Resolved): ReadValues {
 interface PlanContext {
   cloud: CloudIndex;
   entra: EntraState;
-  adHolders: Map<string, AdObject[]>;
+  adHolders: Map<string, SyncObject[]>;
   scope: readonly string[];
   /** The tenant's verified domains, lower case. */
   verified: ReadonlySet<string>;
@@ -320,7 +323,7 @@ function initialDomain(entra: EntraState): string | null {
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
 function joinOverwrites(
-  ad: AdObject,
+  ad: SyncObject,
   partner: CloudObject,
   entra: EntraState,
   cloud: CloudIndex,
@@ -371,13 +374,20 @@ function summarize(identities: readonly PlanIdentity[], global: readonly PlanFin
   };
 }
 
-export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState, options: PlanOptions): Plan {
-  const adIndex = new AdIndex(ad);
+export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState): Plan {
+  const { baseDN, syncScope, sourceAnchor } = desired.settings.activeDirectory;
+  const rules: SyncRules = { syncScope, sourceAnchor };
+  const objects = toSyncObjects(ad, rules);
+  const adIndex = new AdIndex(objects);
   const cloud = new CloudIndex(entra);
-  const { baseDN, syncScope } = desired.settings.activeDirectory;
-  const where = { baseDN, syncScope, passwordSync: entra.features.passwordSyncEnabled };
-  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, options, where));
-  const adHolders = adHoldersAfter(resolved, ad);
+  const where = {
+    baseDN,
+    syncScope,
+    passwordSync: entra.features.passwordSyncEnabled,
+    aliases: desired.settings.policy.aliases,
+  };
+  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, where));
+  const adHolders = adHoldersAfter(resolved, objects);
   const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
   const context: PlanContext = { cloud, entra, adHolders, scope: syncScope, verified };
   const identities = resolved.map((r) => planIdentity(r, context));

@@ -3,7 +3,8 @@ import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
 import { normalizeDn } from "../model/dn.js";
-import type { AdObject, AdState, EntraState, EntraUser, ObjectType } from "../model/directory.js";
+import type { AdObject, EntraState, EntraUser, ObjectType } from "../model/directory.js";
+import type { SyncObject } from "./sync-object.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
 export interface CloudObject {
@@ -39,13 +40,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 export class AdIndex {
-  private readonly bySam = new Map<string, AdObject>();
-  private readonly byDn = new Map<string, AdObject>();
-  private readonly byGuid = new Map<string, AdObject>();
-  private readonly byAddress = new Map<string, AdObject[]>();
+  private readonly bySam = new Map<string, SyncObject>();
+  private readonly byDn = new Map<string, SyncObject>();
+  private readonly byGuid = new Map<string, SyncObject>();
+  private readonly byAddress = new Map<string, SyncObject[]>();
 
-  constructor(state: AdState) {
-    for (const object of state.objects) {
+  constructor(objects: readonly SyncObject[]) {
+    for (const object of objects) {
       if (object.sAMAccountName) this.bySam.set(object.sAMAccountName.toLowerCase(), object);
       this.byDn.set(normalizeDn(object.dn), object);
       this.byGuid.set(object.objectGuid.toLowerCase(), object);
@@ -54,7 +55,7 @@ export class AdIndex {
     }
   }
 
-  find(ref: AdRef): AdObject | undefined {
+  find(ref: AdRef): SyncObject | undefined {
     switch (ref.kind) {
       case "sam":
         return this.bySam.get(ref.sam.toLowerCase());
@@ -67,11 +68,11 @@ export class AdIndex {
     }
   }
 
-  findSam(sam: string): AdObject | undefined {
+  findSam(sam: string): SyncObject | undefined {
     return this.bySam.get(sam.toLowerCase());
   }
 
-  holders(address: string): AdObject[] {
+  holders(address: string): SyncObject[] {
     return this.byAddress.get(addressKey(address)) ?? [];
   }
 }

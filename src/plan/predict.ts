@@ -3,10 +3,11 @@
  * already joined, hard match, soft match on SMTP, soft match on UPN, or a new cloud object.
  */
 import { addressKey } from "../address/smtp.js";
-import type { AdObject, SyncFeatures } from "../model/directory.js";
+import type { SyncFeatures } from "../model/directory.js";
 import { findings } from "./findings.js";
 import type { CloudIndex, CloudObject } from "./live-index.js";
 import { addressesOf, cloudPrimary } from "./live-index.js";
+import type { SyncObject } from "./sync-object.js";
 import type { PlanFinding, Via } from "./types.js";
 
 export type SyncPrediction =
@@ -16,7 +17,7 @@ export type SyncPrediction =
   | { kind: "create"; findings: PlanFinding[] };
 
 export interface PredictInput {
-  ad: AdObject;
+  ad: SyncObject;
   /** The on-prem primary SMTP address once the planned changes are written. */
   primary: string | null;
   cloud: CloudIndex;
@@ -25,10 +26,20 @@ export interface PredictInput {
   hardMatchTarget: CloudObject | null;
 }
 
-/** The cloud object this on-prem object is joined to now, if any. */
-export function joinedPartner(ad: AdObject, cloud: CloudIndex): CloudObject | undefined {
+/** The cloud user whose onPremisesImmutableId is this user's source anchor, synchronised or not yet. */
+export function anchorHolder(ad: SyncObject, cloud: CloudIndex): CloudObject | undefined {
+  if (ad.type !== "user" || ad.sourceAnchor === "") return undefined; // hard match applies to users only
+  const holder = cloud.findByImmutableId(ad.sourceAnchor);
+  return holder?.type === "user" ? holder : undefined;
+}
+
+/**
+ * The cloud object this on-prem object is joined to now, if any: for a user, the synchronised cloud
+ * user carrying its source anchor. The one meaning of "joined" (the planner and import use it).
+ */
+export function joinedPartner(ad: SyncObject, cloud: CloudIndex): CloudObject | undefined {
   if (ad.type === "user") {
-    const partner = cloud.findByImmutableId(ad.sourceAnchor);
+    const partner = anchorHolder(ad, cloud);
     return partner?.synced ? partner : undefined;
   }
   // Graph does not expose the anchor of groups and contacts: a synchronised cloud object of the
@@ -52,7 +63,7 @@ function softMatchRefusal(
 
 function hardMatch(input: PredictInput): SyncPrediction | undefined {
   if (input.ad.type !== "user") return undefined; // hard match applies to users only
-  const candidate = input.hardMatchTarget ?? input.cloud.findByImmutableId(input.ad.sourceAnchor);
+  const candidate = input.hardMatchTarget ?? anchorHolder(input.ad, input.cloud);
   if (!candidate || candidate.type !== "user") return undefined;
   if (!candidate.synced && input.features.blockCloudObjectTakeoverThroughHardMatchEnabled)
     return { kind: "blocked", candidate, findings: [findings.invalidHardMatch(candidate)] };

@@ -28,7 +28,7 @@ function scenario(count: number): { plan: Plan; dirs: FakeDirectories; objects: 
       identity({ sam: o.sAMAccountName!, upn: `u${i}@contoso.onmicrosoft.com`, smtp: `new${i}@contoso.com` }),
     ),
   );
-  const plan = buildPlan(d, ad(...objects), entra({ users }), { policy: d.settings.policy });
+  const plan = buildPlan(d, ad(...objects), entra({ users }));
   const dirs = new FakeDirectories();
   for (const o of objects) dirs.adObjects.set(o.dn, { proxyAddresses: o.proxyAddresses, mail: o.mail });
   return { plan, dirs, objects };
@@ -85,7 +85,7 @@ describe("applyPlan", () => {
       onPremisesImmutableId: anchorOf(77),
     });
     const d = desired([identity({ smtp: "alice@contoso.com" })]);
-    const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }), { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }));
     const dirs = new FakeDirectories();
     dirs.adObjects.set(alice.dn, { proxyAddresses: alice.proxyAddresses, mail: null });
 
@@ -108,7 +108,7 @@ describe("applyPlan", () => {
       proxyAddresses: ["SMTP:alice@contoso.com"],
     });
     const d = desired([identity({ smtp: "alice@contoso.com", match: "hard" })]);
-    const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }), { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(alice), entra({ users: [cloud] }));
     const dirs = new FakeDirectories();
     dirs.adObjects.set(alice.dn, { proxyAddresses: alice.proxyAddresses, mail: alice.mail });
     dirs.immutableIds.set("u1", null);

@@ -87,7 +87,7 @@ async function planFor(indexes: number[]): Promise<Plan> {
   const ldap = await connect();
   try {
     const desired = desiredFor(indexes);
-    return buildPlan(desired, await ldap.readAll(), cloud, { policy: desired.settings.policy });
+    return buildPlan(desired, await ldap.readAll(), cloud);
   } finally {
     await ldap.close();
   }

@@ -113,7 +113,7 @@ async function planFor(identities: DesiredIdentity[]): Promise<Plan> {
   const ldap = await connect();
   try {
     const desired = desiredOf(identities);
-    return buildPlan(desired, await ldap.readAll(), cloud, { policy: desired.settings.policy });
+    return buildPlan(desired, await ldap.readAll(), cloud);
   } finally {
     await ldap.close();
   }

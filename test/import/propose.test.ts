@@ -10,10 +10,16 @@ import {
   cloudGroup,
   cloudUser,
   entra,
+  FORMER,
   identity,
+  syncRules,
 } from "../plan/builders.js";
 
-const OPTIONS = { verifiedDomains: ["contoso.com", "contoso.onmicrosoft.com"], existing: [] };
+const OPTIONS = {
+  verifiedDomains: ["contoso.com", "contoso.onmicrosoft.com"],
+  existing: [],
+  rules: syncRules(),
+};
 
 function only(proposals: Proposal[]): Proposal {
   expect(proposals).toHaveLength(1);
@@ -174,7 +180,7 @@ describe("proposeIdentityMap", () => {
   it("maps groups and contacts by object id, contacts by DN, and leaves out objects outside the scope", () => {
     const group = adObject(12, { type: "group", sAMAccountName: "sales", mail: "sales@contoso.com" });
     const contact = adObject(13, { type: "contact", sAMAccountName: null, mail: "support@fabrikam.com" });
-    const outside = adObject(14, { mail: "old@contoso.com", inSyncScope: false });
+    const outside = adObject(14, { mail: "old@contoso.com", dn: `CN=user14,${FORMER}` });
     const cloud = entra({
       groups: [cloudGroup("g12", { mail: "sales@contoso.com", proxyAddresses: ["SMTP:sales@contoso.com"] })],
       contacts: [cloudContact("c13", { mail: "support@fabrikam.com" })],

@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { parseDesiredState } from "../../src/desired/index.js";
 import { proposeIdentityMap, renderImportYaml } from "../../src/import/index.js";
 import { SETTINGS_YAML } from "../support/files.js";
-import { ad, adObject, anchorOf, cloudUser, entra } from "../plan/builders.js";
+import { ad, adObject, anchorOf, cloudUser, entra, syncRules } from "../plan/builders.js";
 
 const WRITE = {
   schemaPath: "../schemas/identity-map.schema.json",
@@ -28,7 +28,7 @@ describe("renderImportYaml", () => {
           cloudUser("u2", { userPrincipalName: "alice@contoso.onmicrosoft.com", mail: "alice@contoso.com" }),
         ],
       }),
-      { verifiedDomains: null, existing: [] },
+      { verifiedDomains: null, existing: [], rules: syncRules() },
     );
 
     const text = renderImportYaml(result, WRITE);
@@ -66,7 +66,7 @@ describe("renderImportYaml", () => {
     const result = proposeIdentityMap(
       ad(object),
       entra({ users: [cloudUser("u4", { mail: "x@contoso.com", displayName: "Someone" })] }),
-      { verifiedDomains: null, existing: [] },
+      { verifiedDomains: null, existing: [], rules: syncRules() },
     );
 
     const text = renderImportYaml(result, WRITE);

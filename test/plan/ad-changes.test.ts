@@ -11,7 +11,7 @@ const alice = (fields = {}) =>
   adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:asmith@contoso.com"], ...fields });
 
 function plan(d: DesiredState, a: AdState, e: EntraState): Plan {
-  return buildPlan(d, a, e, { policy: d.settings.policy });
+  return buildPlan(d, a, e);
 }
 
 describe("AD changes", () => {

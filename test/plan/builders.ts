@@ -94,11 +94,17 @@ export function adObject(n: number, fields: Partial<AdObject> = {}): AdObject {
     proxyAddresses: [],
     objectGuid: guid(n),
     consistencyGuid: null,
-    sourceAnchor: anchorOf(n),
-    inSyncScope: true,
     ...fields,
   };
 }
+
+/** The anchor and scope rules of settings(): what the planner derives raw objects through. */
+export function syncRules(): { sourceAnchor: "mS-DS-ConsistencyGuid"; syncScope: string[] } {
+  return { sourceAnchor: "mS-DS-ConsistencyGuid", syncScope: [STAFF] };
+}
+
+/** Outside every sync-scope OU of settings(). */
+export const FORMER = `OU=Former,${BASE_DN}`;
 
 export function ad(...objects: AdObject[]): AdState {
   return { objects };

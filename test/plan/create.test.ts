@@ -44,7 +44,7 @@ const cloudCarol = cloudUser("c1", {
 
 function plan(identities: DesiredIdentity[], a: AdState, e: EntraState): Plan {
   const d = desired(identities);
-  return buildPlan(d, a, e, { policy: d.settings.policy });
+  return buildPlan(d, a, e);
 }
 
 const codes = (p: Plan): string[] => p.identities[0]!.findings.map((f) => f.code);

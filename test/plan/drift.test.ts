@@ -39,7 +39,7 @@ describe("findDrift", () => {
       proxyAddresses: ["SMTP:asmith@contoso.com", "smtp:alice@contoso.com"],
       mail: "alice@contoso.com",
     });
-    const plan = buildPlan(d, ad(edited), cloud, { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(edited), cloud);
     const older = receipt(
       edited.dn,
       { proxyAddresses: ["SMTP:x@contoso.com"], mail: null },
@@ -67,7 +67,7 @@ describe("findDrift", () => {
       proxyAddresses: ["smtp:asmith@contoso.com", "SMTP:alice@contoso.com"],
       mail: "alice@contoso.com",
     });
-    const plan = buildPlan(d, ad(same), cloud, { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(same), cloud);
 
     expect(findDrift(plan, [receipt(same.dn, written, "2026-11-02T00:00:00Z")])).toEqual([]);
     expect(findDrift(plan, [])).toEqual([]);

@@ -42,7 +42,7 @@ const wanted: DesiredIdentity = identity({ smtp: "alice.smith@contoso.com" });
 
 function plan(a: AdState, e: EntraState = entra({ users: [cloudAlice] }), i = wanted): Plan {
   const d = desired([i]);
-  return buildPlan(d, a, e, { policy: d.settings.policy });
+  return buildPlan(d, a, e);
 }
 
 const withSchema = (...objects: AdObject[]): AdState => ({ objects, exchangeSchema: true });
@@ -220,7 +220,7 @@ describe("without the Exchange schema", () => {
     const d = desired([wanted, second]);
     const state = withoutSchema(alice({ exchange: undefined }), adObject(2, { sAMAccountName: "bjones" }));
 
-    const result = buildPlan(d, state, entra({ users: [cloudAlice] }), { policy: d.settings.policy });
+    const result = buildPlan(d, state, entra({ users: [cloudAlice] }));
 
     expect(result.findings).toEqual([note]);
     expect(result.identities.flatMap(exchangeFindings)).toEqual([]);

@@ -31,9 +31,7 @@ describe("what a join overwrites", () => {
   const d = desired([identity({ smtp: "alice@contoso.com" })]);
 
   function overwriteFindings(features = {}, user = cloud) {
-    const p = buildPlan(d, ad(onPrem()), entra({ users: [user], domains, features }), {
-      policy: d.settings.policy,
-    });
+    const p = buildPlan(d, ad(onPrem()), entra({ users: [user], domains, features }));
     return p.identities[0]!.findings.filter((f) => OVERWRITE_CODES.includes(f.code));
   }
 
@@ -55,9 +53,7 @@ describe("what a join overwrites", () => {
 
   it("warns UpnWillChange when the on-prem UPN differs, with the initial domain for an unverified suffix", () => {
     const upn = (userPrincipalName: string) => {
-      const p = buildPlan(d, ad({ ...onPrem(), userPrincipalName }), entra({ users: [cloud], domains }), {
-        policy: d.settings.policy,
-      });
+      const p = buildPlan(d, ad({ ...onPrem(), userPrincipalName }), entra({ users: [cloud], domains }));
       return p.identities[0]!.findings.find((f) => f.code === "UpnWillChange")?.message;
     };
 

@@ -19,7 +19,7 @@ import {
 } from "./builders.js";
 
 function plan(d: DesiredState, a: AdState, e: EntraState): Plan {
-  return buildPlan(d, a, e, { policy: d.settings.policy });
+  return buildPlan(d, a, e);
 }
 
 /** What a join overwrites has scenarios of its own below; here only the matching verdict counts. */
@@ -327,7 +327,7 @@ describe("next-sync prediction", () => {
 
   describe("sync scope", () => {
     it("an object outside the sync scope is not synchronised", () => {
-      const outside = alice({ dn: `CN=asmith,OU=Former,${BASE_DN}`, inSyncScope: false });
+      const outside = alice({ dn: `CN=asmith,OU=Former,${BASE_DN}` });
 
       const p = plan(
         desired([identity({ smtp: "asmith@contoso.com" })]),
@@ -351,7 +351,7 @@ describe("next-sync prediction", () => {
     });
 
     it("a joined object outside the scope: its cloud object will be deleted", () => {
-      const outside = alice({ inSyncScope: false });
+      const outside = alice({ dn: `CN=asmith,OU=Former,${BASE_DN}` });
       const cloud = cloudUser("u1", {
         userPrincipalName: "alice@contoso.onmicrosoft.com",
         onPremisesImmutableId: anchorOf(1),

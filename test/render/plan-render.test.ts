@@ -50,7 +50,7 @@ function samplePlan(): Plan {
       }),
     ],
   });
-  return buildPlan(d, a, e, { policy: d.settings.policy });
+  return buildPlan(d, a, e);
 }
 
 describe("plan renderers", () => {

@@ -82,7 +82,7 @@ export async function runApply(
   if (planFile) plan = await readPlanFile(path.resolve(ctx.cwd, planFile), planFile);
   else {
     const live = await readLiveState(desired, {}, ctx);
-    plan = buildPlan(desired, live.ad, live.entra, { policy: desired.settings.policy });
+    plan = buildPlan(desired, live.ad, live.entra);
     ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
   }
 

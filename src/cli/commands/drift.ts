@@ -22,7 +22,7 @@ export async function runDrift(options: DriftCommandOptions, ctx: CliContext): P
   const receipts = await readReceiptNotes(ctx.cwd);
   const live = await readLiveState(desired, options, ctx);
 
-  const plan = buildPlan(desired, live.ad, live.entra, { policy: desired.settings.policy });
+  const plan = buildPlan(desired, live.ad, live.entra);
   const drift = findDrift(plan, receipts);
 
   ctx.stdout.write(renderDrift(drift, options.format, styleFor(ctx.stdout, ctx.env)));

@@ -34,6 +34,7 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
   const result = proposeIdentityMap(live.ad, live.entra, {
     verifiedDomains: verifiedDomainsFor(desired.settings, live.entra),
     existing,
+    rules: desired.settings.activeDirectory,
   });
   const yaml = renderImportYaml(result, {
     schemaPath: schemaPathFor(target),

@@ -25,7 +25,7 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
   const desired = await loadValidDesiredState(options.identities, ctx);
   if (!desired) return EXIT.error;
   const live = await readLiveState(desired, options, ctx);
-  const plan = buildPlan(desired, live.ad, live.entra, { policy: desired.settings.policy });
+  const plan = buildPlan(desired, live.ad, live.entra);
   if (options.out) {
     await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
   }

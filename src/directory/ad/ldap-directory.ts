@@ -146,7 +146,7 @@ export class LdapDirectory implements AdSource, AdPort {
     const out: AdObject[] = [];
     for (const entry of entries) {
       try {
-        const object = toAdObject(entry, this.settings, exchangeSchema);
+        const object = toAdObject(entry, exchangeSchema);
         if (object) out.push(object);
       } catch (error) {
         if (error instanceof EntryProblem)

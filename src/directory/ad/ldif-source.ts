@@ -1,7 +1,6 @@
 /** The AD snapshot source: an LDIF export read into the same AdState the live adapter yields. */
 import { readFile } from "node:fs/promises";
 
-import type { ActiveDirectorySettings } from "../../desired/settings.js";
 import { InputError } from "../../model/errors.js";
 import type { AdObject, AdState } from "../../model/directory.js";
 import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
@@ -21,7 +20,7 @@ function records(file: string, content: Buffer): LdifRecord[] {
  * An export has no schema, so the Exchange schema counts as present when any entry carries an
  * msExch* attribute (an Exchange organisation stamps msExchRecipientTypeDetails on every recipient).
  */
-export async function readLdifSnapshot(file: string, settings: ActiveDirectorySettings): Promise<AdState> {
+export async function readLdifSnapshot(file: string): Promise<AdState> {
   let content: Buffer;
   try {
     content = await readFile(file);
@@ -34,7 +33,7 @@ export async function readLdifSnapshot(file: string, settings: ActiveDirectorySe
   const exchangeSchema = all.some(hasExchangeAttributes);
   for (const record of all) {
     try {
-      const object = toAdObject(record, settings, exchangeSchema);
+      const object = toAdObject(record, exchangeSchema);
       if (object) objects.push(object);
     } catch (error) {
       if (error instanceof EntryProblem) throw new InputError(error.message, { file, line: record.line });

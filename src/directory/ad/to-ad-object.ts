@@ -2,10 +2,9 @@
  * The one mapping from raw directory attributes to AdObject, shared by the live adapter and the
  * LDIF reader so that both give identical AdState for the same directory.
  */
-import { bytesToGuid, guidToImmutableId, isGuid } from "../../address/guid.js";
-import type { ActiveDirectorySettings } from "../../desired/settings.js";
+import { bytesToGuid, isGuid } from "../../address/guid.js";
 import type { AdObject, AdState, ExchangeAttributes, ObjectType } from "../../model/directory.js";
-import { dnComponents, DnSyntaxError, isWithin } from "../../model/dn.js";
+import { dnComponents, DnSyntaxError } from "../../model/dn.js";
 
 /** An entry as read: attribute names lower-cased (options such as `;range=` already resolved). */
 export interface RawEntry {
@@ -38,9 +37,6 @@ export const EXCHANGE_ATTRIBUTES = [
 
 /** The attribute whose presence in the schema means "Exchange has extended this directory". */
 export const EXCHANGE_SCHEMA_MARKER = "msExchPoliciesExcluded";
-
-/** Attributes whose values are bytes, not text. */
-export const BINARY_ATTRIBUTES = ["objectGUID", "mS-DS-ConsistencyGuid"] as const;
 
 /** Something in an entry that cannot be mapped; the caller adds where it was (file:line or DC). */
 export class EntryProblem extends Error {
@@ -78,9 +74,11 @@ function guid(entry: RawEntry, name: string): string | null {
   );
 }
 
-function inScope(dn: string, scope: readonly string[]): boolean {
+/** A DN that does not parse is a problem of the entry, reported where it was read. */
+function checkedDn(dn: string): string {
   try {
-    return scope.some((base) => isWithin(dn, base));
+    dnComponents(dn);
+    return dn;
   } catch (error) {
     if (error instanceof DnSyntaxError) throw new EntryProblem(error.message);
     throw error;
@@ -104,24 +102,19 @@ function exchangeOf(entry: RawEntry): ExchangeAttributes {
 }
 
 /**
- * The AdObject of an entry, or undefined when the entry is not a user, contact or group. With
+ * The AdObject of an entry (raw attributes: the anchor and the scope are the planner's to derive),
+ * or undefined when the entry is not a user, contact or group. With
  * `exchangeSchema`, the object carries its Exchange attributes (empty ones included).
  */
-export function toAdObject(
-  entry: RawEntry,
-  settings: ActiveDirectorySettings,
-  exchangeSchema = false,
-): AdObject | undefined {
+export function toAdObject(entry: RawEntry, exchangeSchema = false): AdObject | undefined {
   const objectClass = texts(entry, "objectClass");
   const type = objectTypeOf(objectClass);
   if (!type) return undefined;
   const objectGuid = guid(entry, "objectGUID");
   if (!objectGuid) throw new EntryProblem(`"${entry.dn}" has no objectGUID; export it with the entry`);
   const consistencyGuid = guid(entry, "mS-DS-ConsistencyGuid");
-  const anchorGuid =
-    settings.sourceAnchor === "mS-DS-ConsistencyGuid" && consistencyGuid ? consistencyGuid : objectGuid;
   return {
-    dn: entry.dn,
+    dn: checkedDn(entry.dn),
     type,
     objectClass,
     sAMAccountName: text(entry, "sAMAccountName"),
@@ -134,8 +127,6 @@ export function toAdObject(
     proxyAddresses: texts(entry, "proxyAddresses"),
     objectGuid,
     consistencyGuid,
-    sourceAnchor: guidToImmutableId(anchorGuid),
-    inSyncScope: inScope(entry.dn, settings.syncScope),
     ...(exchangeSchema ? { exchange: exchangeOf(entry) } : {}),
   };
 }

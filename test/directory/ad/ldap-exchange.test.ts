@@ -150,9 +150,7 @@ describe("on-prem Exchange attributes", () => {
     ]);
     const dir = tempDir({ "ad.ldif": ldif });
 
-    const snapshot = await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), withExchange.settings()).finally(
-      () => dir.remove(),
-    );
+    const snapshot = await readLdifSnapshot(path.join(dir.dir, "ad.ldif")).finally(() => dir.remove());
 
     expect(snapshot).toEqual(live);
   });
@@ -160,7 +158,7 @@ describe("on-prem Exchange attributes", () => {
   it("the plan warns: a policy still applies to the remote mailbox whose primary moves, and its targetAddress is stale", async () => {
     const desired = desiredFor(withExchange);
 
-    const plan = buildPlan(desired, await readLive(withExchange), cloud, { policy: desired.settings.policy });
+    const plan = buildPlan(desired, await readLive(withExchange), cloud);
 
     const codes = (key: string): string[] =>
       plan.identities
@@ -180,7 +178,7 @@ describe("on-prem Exchange attributes", () => {
     const state = await readLive(without);
     const desired = desiredFor(without);
 
-    const plan = buildPlan(desired, state, cloud, { policy: desired.settings.policy });
+    const plan = buildPlan(desired, state, cloud);
 
     expect(state.exchangeSchema).toBe(false);
     expect(state.objects.filter((o) => o.exchange !== undefined)).toEqual([]);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap, readLdifSnapshot, type LdapDirectory } from "../../../src/directory/ad/index.js";
 import type { AdObject, AdState } from "../../../src/model/directory.js";
+import { inSyncScope, sourceAnchorOf } from "../../../src/plan/sync-object.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
 import {
   MANY_ALIASES,
@@ -93,7 +94,6 @@ describe("reading Samba AD", () => {
       sn: o.sn,
       proxyAddresses: o.proxyAddresses,
       consistencyGuid: o.consistencyGuid,
-      inSyncScope: o.inSyncScope,
     }));
 
     const seededDns = new Set(seeded.objects.map((o) => o.dn.toLowerCase()));
@@ -130,9 +130,9 @@ describe("reading Samba AD", () => {
     const printed = await ldapsearchBase64(alice.dn);
 
     expect(alice.consistencyGuid).toBe(VECTOR_GUID);
-    expect(alice.sourceAnchor).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
+    expect(sourceAnchorOf(alice, "mS-DS-ConsistencyGuid")).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
     expect(printed.consistency).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
-    expect(alice.sourceAnchor).not.toBe(printed.objectGUID);
+    expect(sourceAnchorOf(alice, "mS-DS-ConsistencyGuid")).not.toBe(printed.objectGUID);
   });
 
   it("agrees with ldbsearch (GUID text) and ldapsearch (Base64 of stored bytes) on every objectGUID and anchor", async () => {
@@ -142,35 +142,29 @@ describe("reading Samba AD", () => {
     const printed = await Promise.all(withoutConsistency.map((o) => ldapsearchBase64(o.dn)));
 
     for (const object of live.objects) expect(object.objectGuid).toBe(guids.get(object.dn.toLowerCase()));
-    expect(withoutConsistency.map((o) => o.sourceAnchor)).toEqual(printed.map((p) => p.objectGUID));
+    expect(withoutConsistency.map((o) => sourceAnchorOf(o, "mS-DS-ConsistencyGuid"))).toEqual(
+      printed.map((p) => p.objectGUID),
+    );
     expect(withoutConsistency.length).toBeGreaterThan(5);
   });
 
   it("uses objectGUID as the anchor when the Settings say sourceAnchor: objectGUID", async () => {
-    const other = await openLdap({
-      settings: dc.settings({ sourceAnchor: "objectGUID" }),
-      settingsDir: dc.dir,
-      env: dc.env,
-    });
+    const alice = liveObject(`CN=Alice Smith,${seeded.staff}`);
 
-    const alice = (await other.findObject({ kind: "sam", sam: "asmith" }))!;
-    await other.close();
+    const anchor = sourceAnchorOf(alice, "objectGUID");
 
     expect(alice.consistencyGuid).toBe(VECTOR_GUID);
-    expect(alice.sourceAnchor).toBe((await ldapsearchBase64(alice.dn)).objectGUID);
+    expect(anchor).toBe((await ldapsearchBase64(alice.dn)).objectGUID);
   });
 
-  it("marks objects outside the sync-scope OUs, comparing DNs case-insensitively", async () => {
-    const other = await openLdap({
-      settings: dc.settings({ syncScope: [`ou=STAFF,${dc.baseDN.toLowerCase()}`] }),
-      settingsDir: dc.dir,
-      env: dc.env,
-    });
+  it("marks objects outside the sync-scope OUs, comparing DNs case-insensitively", () => {
+    const scope = [`ou=STAFF,${dc.baseDN.toLowerCase()}`];
 
-    const state = await other.readAll();
-    await other.close();
+    const scoped = (dn: string): boolean | undefined => {
+      const object = live.objects.find((o) => o.dn === dn);
+      return object && inSyncScope(object.dn, scope);
+    };
 
-    const scoped = (dn: string): boolean | undefined => state.objects.find((o) => o.dn === dn)?.inSyncScope;
     expect(scoped(`CN=Alice Smith,${seeded.staff}`)).toBe(true);
     expect(scoped(`CN=Jack Brown,${seeded.former}`)).toBe(false);
     expect(scoped(`CN=Sales Team,${seeded.shared}`)).toBe(false);
@@ -210,7 +204,7 @@ describe("reading Samba AD", () => {
     const file = path.join(dc.dir, "export.ldif");
     writeFileSync(file, exported);
 
-    const snapshot = await readLdifSnapshot(file, dc.settings());
+    const snapshot = await readLdifSnapshot(file);
 
     expect(exported).toMatch(/^ \S/m); // the export has folded lines
     expect(exported).toMatch(/^dn:: /m); // and base64 DNs

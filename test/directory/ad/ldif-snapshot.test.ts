@@ -6,6 +6,7 @@ import { describe, expect, it } from "@jest/globals";
 import { readLdifSnapshot } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
 import { InputError } from "../../../src/model/errors.js";
+import { toSyncObjects } from "../../../src/plan/sync-object.js";
 import { tempDir } from "../../support/files.js";
 
 const settings: ActiveDirectorySettings = {
@@ -25,7 +26,7 @@ const SAMPLE = path.resolve("examples/contoso/ad.ldif");
 async function inputError(content: string): Promise<InputError> {
   const dir = tempDir({ "ad.ldif": content });
   try {
-    await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), settings);
+    await readLdifSnapshot(path.join(dir.dir, "ad.ldif"));
   } catch (error) {
     if (error instanceof InputError) return error;
     throw error;
@@ -37,7 +38,7 @@ async function inputError(content: string): Promise<InputError> {
 
 describe("readLdifSnapshot", () => {
   it("reads the contoso sample: users, the contact and the group, not OUs, the domain or the computer", async () => {
-    const state = await readLdifSnapshot(SAMPLE, settings);
+    const state = await readLdifSnapshot(SAMPLE);
 
     const byType = (type: string): number => state.objects.filter((o) => o.type === type).length;
     expect([byType("user"), byType("contact"), byType("group")]).toEqual([15, 1, 1]);
@@ -53,7 +54,7 @@ describe("readLdifSnapshot", () => {
     });
 
     const [plain, exchange] = await Promise.all(
-      ["plain.ldif", "exchange.ldif"].map((f) => readLdifSnapshot(path.join(dir.dir, f), settings)),
+      ["plain.ldif", "exchange.ldif"].map((f) => readLdifSnapshot(path.join(dir.dir, f))),
     ).finally(() => dir.remove());
 
     expect([plain!.exchangeSchema, plain!.objects[0]!.exchange]).toEqual([false, undefined]);
@@ -64,7 +65,7 @@ describe("readLdifSnapshot", () => {
   });
 
   it("maps an entry to the full AdObject, folded X500 value and binary GUID included", async () => {
-    const state = await readLdifSnapshot(SAMPLE, settings);
+    const state = await readLdifSnapshot(SAMPLE);
 
     const alice = state.objects.find((o) => o.sAMAccountName === "asmith");
 
@@ -85,8 +86,6 @@ describe("readLdifSnapshot", () => {
       ],
       objectGuid: "41238972-7a16-5b22-8c68-f0697c36aca5",
       consistencyGuid: null,
-      sourceAnchor: "cokjQRZ6IluMaPBpfDaspQ==",
-      inSyncScope: true,
       // The sample carries msExch* attributes, so every object has its Exchange values.
       exchange: {
         policiesExcluded: [],
@@ -97,12 +96,14 @@ describe("readLdifSnapshot", () => {
     });
   });
 
-  it("takes the anchor from mS-DS-ConsistencyGuid when set, and marks objects outside the sync scope", async () => {
-    const state = await readLdifSnapshot(SAMPLE, settings);
+  it("reads raw objects: the planner takes the anchor from mS-DS-ConsistencyGuid when set, and the scope from the Settings", async () => {
+    const state = await readLdifSnapshot(SAMPLE);
 
-    const jack = state.objects.find((o) => o.sAMAccountName === "jbrown");
-    const sales = state.objects.find((o) => o.sAMAccountName === "sales-team");
+    const objects = toSyncObjects(state, settings);
+    const jack = objects.find((o) => o.sAMAccountName === "jbrown");
+    const sales = objects.find((o) => o.sAMAccountName === "sales-team");
 
+    expect(state.objects.find((o) => o.sAMAccountName === "jbrown")).not.toHaveProperty("sourceAnchor");
     expect(jack).toMatchObject({
       consistencyGuid: "0b4c5b20-2e6a-5579-a3a6-5e5727735c77",
       inSyncScope: false,
@@ -146,16 +147,16 @@ describe("readLdifSnapshot", () => {
         "dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: contact\nobjectGUID: {F7CC07D7-7C15-447D-876D-C01B0E5A9E38}\n",
     });
 
-    const state = await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), settings);
+    const state = await readLdifSnapshot(path.join(dir.dir, "ad.ldif"));
     dir.remove();
 
-    expect(state.objects[0]?.sourceAnchor).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
+    expect(toSyncObjects(state, settings)[0]?.sourceAnchor).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
   });
 
   it("reports a missing file as bad input", async () => {
     const missing = path.join(path.dirname(SAMPLE), "no-such.ldif");
 
-    const error = await readLdifSnapshot(missing, settings).catch((e: unknown) => e);
+    const error = await readLdifSnapshot(missing).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).describe()).toBe(`${missing}: cannot read the AD snapshot (ENOENT)`);

@@ -1,0 +1,49 @@
+/**
+ * What Entra Connect derives from a raw AD object under the Settings: its source anchor and
+ * whether it lies in the sync scope. The one place these rules live; the planner and import both
+ * read objects through it, and the adapters return raw attributes only.
+ */
+import { guidToImmutableId } from "../address/guid.js";
+import type { ActiveDirectorySettings, SourceAnchorAttribute } from "../desired/settings.js";
+import { isWithin } from "../model/dn.js";
+import type { AdObject, AdState } from "../model/directory.js";
+
+/** An AD object as the next sync sees it. */
+export interface SyncObject extends AdObject {
+  /** Base64 immutableId Entra Connect uses: of the consistency GUID (when the Settings say so and it is set), else of objectGUID. */
+  sourceAnchor: string;
+  /** Whether the object lies inside one of the Settings' sync-scope OUs. */
+  inSyncScope: boolean;
+}
+
+/** The scope-and-anchor part of the Settings that the derivation needs. */
+export type SyncRules = Pick<ActiveDirectorySettings, "sourceAnchor" | "syncScope">;
+
+/** The immutableId Entra Connect gives the object: Base64 of the GUID's stored bytes. */
+export function sourceAnchorOf(
+  object: Pick<AdObject, "objectGuid" | "consistencyGuid">,
+  attribute: SourceAnchorAttribute,
+): string {
+  const guid =
+    attribute === "mS-DS-ConsistencyGuid" && object.consistencyGuid
+      ? object.consistencyGuid
+      : object.objectGuid;
+  return guid === "" ? "" : guidToImmutableId(guid);
+}
+
+/** Whether `dn` lies inside one of the OUs Entra Connect synchronises (subtrees). */
+export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
+  return syncScope.some((ou) => isWithin(dn, ou));
+}
+
+export function toSyncObject(object: AdObject, rules: SyncRules): SyncObject {
+  return {
+    ...object,
+    sourceAnchor: sourceAnchorOf(object, rules.sourceAnchor),
+    inSyncScope: inSyncScope(object.dn, rules.syncScope),
+  };
+}
+
+export function toSyncObjects(state: AdState, rules: SyncRules): SyncObject[] {
+  return state.objects.map((object) => toSyncObject(object, rules));
+}
