@@ -205,7 +205,7 @@ export async function measureApply(opts: {
   };
   try {
     const started = performance.now();
-    const receipt = await applyPlan(
+    const { receipt } = await applyPlan(
       plan,
       { ad: ldap, entra: noEntra },
       { concurrency: opts.concurrency, now: () => new Date(), commit: null },

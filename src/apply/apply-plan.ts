@@ -5,9 +5,21 @@
  */
 import type { Change, Plan, PlanIdentity } from "../plan/types.js";
 import { afterChanges } from "../plan/ad-changes.js";
-import { identityRefusal } from "./guards.js";
+import { identityRefusal, writesOf } from "./guards.js";
 import type { AdAddressWrite, AdValues, ApplyPorts } from "../model/ports.js";
 import type { ObjectReceipt, ReceiptResult, Receipt } from "../model/receipts.js";
+
+/** An identity the guards refused: nothing of it was written. */
+export interface Refusal {
+  key: string;
+  source: PlanIdentity["source"];
+  reason: string;
+}
+
+export interface ApplyResult {
+  receipt: Receipt;
+  refused: Refusal[];
+}
 
 export interface ApplyOptions {
   /** At most this many AD modifies in flight. */
@@ -127,6 +139,7 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
   } catch (error) {
     return pending.map((p) => receipt(p, "failed", describeError(error), p.read.onPremisesImmutableId));
   }
+  // The compare of compare-and-set: Graph has no conditional write, so this read is the last look.
   const out: ObjectReceipt[] = [];
   const toWrite: typeof pending = [];
   for (const p of pending) {
@@ -139,7 +152,7 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
         receipt(
           p,
           "conflict",
-          "changed since the plan was made; plan again and review the new plan",
+          `onPremisesImmutableId is ${JSON.stringify(current)}, the plan expected ${JSON.stringify(p.read.onPremisesImmutableId)}: changed since the plan was made; plan again and review the new plan`,
           current,
         ),
       );
@@ -148,11 +161,7 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
   if (toWrite.length === 0) return out;
   try {
     const results = await ports.entra.writeImmutableIds(
-      toWrite.map((p) => ({
-        userId: p.change.objectId,
-        expected: p.read.onPremisesImmutableId,
-        next: p.change.add[0] ?? "",
-      })),
+      toWrite.map((p) => ({ userId: p.change.objectId, next: p.change.add[0] ?? "" })),
     );
     const byId = new Map(results.map((r) => [r.userId, r]));
     for (const p of toWrite) {
@@ -170,9 +179,7 @@ async function applyEntra(identities: readonly PlanIdentity[], ports: ApplyPorts
 }
 
 function skippedReceipts(identity: PlanIdentity, reason: string): ObjectReceipt[] {
-  const objects = new Map<string, "ad" | "entra">();
-  for (const c of identity.changes) objects.set(c.target === "ad" ? c.dn : c.objectId, c.target);
-  return [...objects].map(([object, target]) => ({
+  return writesOf(identity).map(({ target, object }) => ({
     key: identity.key,
     target,
     object,
@@ -183,7 +190,11 @@ function skippedReceipts(identity: PlanIdentity, reason: string): ObjectReceipt[
   }));
 }
 
-export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOptions): Promise<Receipt> {
+/**
+ * Writes what the plan says, identity by identity, refusing the ones the guards stop; every object
+ * of every identity with changes gets a receipt (refused ones as skipped, with the reason).
+ */
+export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOptions): Promise<ApplyResult> {
   const startedAt = options.now().toISOString();
   const objects: ObjectReceipt[] = [];
   const record = (receipt: ObjectReceipt): void => {
@@ -191,11 +202,14 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
     options.onObject?.(receipt);
   };
   const writable: PlanIdentity[] = [];
+  const refused: Refusal[] = [];
   for (const identity of plan.identities) {
     if (identity.changes.length === 0) continue;
-    const refusal = identityRefusal(identity);
-    if (refusal) skippedReceipts(identity, refusal).forEach(record);
-    else writable.push(identity);
+    const reason = identityRefusal(identity);
+    if (reason) {
+      refused.push({ key: identity.key, source: identity.source, reason });
+      skippedReceipts(identity, reason).forEach(record);
+    } else writable.push(identity);
   }
   // AD first: an Entra hard-match anchor is only worth setting once the on-prem side is right.
   const entraReady: PlanIdentity[] = [];
@@ -218,7 +232,7 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
   );
   const summary: Record<ReceiptResult, number> = { applied: 0, conflict: 0, skipped: 0, failed: 0 };
   for (const o of objects) summary[o.result] += 1;
-  return {
+  const receipt: Receipt = {
     version: 1,
     startedAt,
     finishedAt: options.now().toISOString(),
@@ -226,4 +240,5 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
     objects,
     summary,
   };
+  return { receipt, refused };
 }

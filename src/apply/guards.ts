@@ -16,13 +16,31 @@ export function identityRefusal(identity: PlanIdentity): string | null {
   return null;
 }
 
-/** The objects (AD DNs and Entra ids) the apply would write. */
+/** One object an identity's changes write: an AD DN or an Entra object id. */
+export interface PlannedWrite {
+  target: "ad" | "entra";
+  object: string;
+}
+
+/** The objects an identity's changes write, each once, in the order of its changes. */
+export function writesOf(identity: PlanIdentity): PlannedWrite[] {
+  const objects = new Map<string, PlannedWrite>();
+  for (const change of identity.changes) {
+    const write: PlannedWrite =
+      change.target === "ad"
+        ? { target: "ad", object: change.dn }
+        : { target: "entra", object: change.objectId };
+    objects.set(`${write.target}:${write.object}`, write);
+  }
+  return [...objects.values()];
+}
+
+/** The objects the apply would write: those of every identity the guards let through. */
 export function objectsToWrite(plan: Plan): string[] {
   const objects = new Set<string>();
   for (const identity of plan.identities) {
     if (identityRefusal(identity)) continue;
-    for (const change of identity.changes)
-      objects.add(change.target === "ad" ? `ad:${change.dn}` : `entra:${change.objectId}`);
+    for (const write of writesOf(identity)) objects.add(`${write.target}:${write.object}`);
   }
   return [...objects];
 }

@@ -14,9 +14,9 @@ export interface AdAddressWrite {
 export type WriteOutcome =
   { status: "applied" } | { status: "conflict"; message: string } | { status: "failed"; message: string };
 
+/** One onPremisesImmutableId to set. Graph has no conditional write: apply compares right before, from its own read. */
 export interface ImmutableIdWrite {
   userId: string;
-  expected: string | null;
   next: string;
 }
 
@@ -31,6 +31,7 @@ export interface ApplyPorts {
   entra: {
     /** Current onPremisesImmutableId per user id; a missing id means the user no longer exists. */
     readImmutableIds(userIds: string[]): Promise<Map<string, string | null>>;
+    /** Sets each value, in the order given; every item gets its outcome (applied or failed). */
     writeImmutableIds(items: ImmutableIdWrite[]): Promise<(WriteOutcome & { userId: string })[]>;
   };
 }

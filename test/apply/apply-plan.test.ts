@@ -38,8 +38,8 @@ describe("applyPlan", () => {
   it("writes every planned object once, keeps X500 values, and a second run is a no-op", async () => {
     const { plan, dirs, objects } = scenario(3);
 
-    const first = await applyPlan(plan, dirs, options);
-    const second = await applyPlan(plan, dirs, options);
+    const first = (await applyPlan(plan, dirs, options)).receipt;
+    const second = (await applyPlan(plan, dirs, options)).receipt;
 
     expect(first.summary).toEqual({ applied: 3, conflict: 0, skipped: 0, failed: 0 });
     expect(dirs.adObjects.get(objects[0]!.dn)).toEqual({
@@ -54,9 +54,9 @@ describe("applyPlan", () => {
     const { plan, dirs } = scenario(10);
     dirs.failAdWritesAfter = 4;
 
-    const cut = await applyPlan(plan, dirs, { ...options, concurrency: 1 });
+    const cut = (await applyPlan(plan, dirs, { ...options, concurrency: 1 })).receipt;
     dirs.failAdWritesAfter = Infinity;
-    const rerun = await applyPlan(plan, dirs, options);
+    const rerun = (await applyPlan(plan, dirs, options)).receipt;
 
     expect(cut.summary).toEqual({ applied: 4, conflict: 0, skipped: 0, failed: 6 });
     expect(rerun.summary).toEqual({ applied: 6, conflict: 0, skipped: 4, failed: 0 });
@@ -68,7 +68,7 @@ describe("applyPlan", () => {
     const theirs = { proxyAddresses: ["SMTP:someone.else@contoso.com"], mail: "someone.else@contoso.com" };
     dirs.adObjects.set(objects[1]!.dn, theirs);
 
-    const receipt = await applyPlan(plan, dirs, options);
+    const receipt = (await applyPlan(plan, dirs, options)).receipt;
 
     expect(receipt.objects.map((o) => [o.object, o.result])).toEqual([
       [objects[0]!.dn, "applied"],
@@ -89,7 +89,7 @@ describe("applyPlan", () => {
     const dirs = new FakeDirectories();
     dirs.adObjects.set(alice.dn, { proxyAddresses: alice.proxyAddresses, mail: null });
 
-    const receipt = await applyPlan(plan, dirs, options);
+    const receipt = (await applyPlan(plan, dirs, options)).receipt;
 
     expect(receipt.objects.map((o) => [o.result, o.error])).toEqual([
       ["skipped", "not written: blocking findings (InvalidSoftMatch)"],
@@ -113,8 +113,8 @@ describe("applyPlan", () => {
     dirs.adObjects.set(alice.dn, { proxyAddresses: alice.proxyAddresses, mail: alice.mail });
     dirs.immutableIds.set("u1", null);
 
-    const first = await applyPlan(plan, dirs, options);
-    const second = await applyPlan(plan, dirs, options);
+    const first = (await applyPlan(plan, dirs, options)).receipt;
+    const second = (await applyPlan(plan, dirs, options)).receipt;
 
     expect(first.objects.map((o) => [o.target, o.result])).toEqual([["entra", "applied"]]);
     expect(dirs.immutableIds.get("u1")).toBe(anchorOf(1));

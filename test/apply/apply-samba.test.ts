@@ -140,7 +140,7 @@ describe("apply against Samba AD", () => {
     const plan = await planFor([0, 1, 2]);
     const ldap = await connect();
 
-    const receipt = await applyPlan(plan, ports(ldap), options).finally(() => ldap.close());
+    const receipt = (await applyPlan(plan, ports(ldap), options).finally(() => ldap.close())).receipt;
     const again = await planFor([0, 1, 2]);
 
     expect(receipt.summary).toEqual({ applied: 3, skipped: 0, conflict: 0, failed: 0 });
@@ -161,7 +161,7 @@ describe("apply against Samba AD", () => {
     );
     const ldap = await connect();
 
-    const receipt = await applyPlan(plan, ports(ldap), options).finally(() => ldap.close());
+    const receipt = (await applyPlan(plan, ports(ldap), options).finally(() => ldap.close())).receipt;
 
     expect(receipt.objects.map((o) => [o.key, o.result])).toEqual([
       ["u3", "conflict"],
@@ -195,7 +195,7 @@ describe("apply against Samba AD", () => {
 
         proxy.cutAfter(null);
         const ldap = await connect(`ldaps://${dc.ip}:${proxy.port}`);
-        const rerun = await applyPlan(plan, ports(ldap), options).finally(() => ldap.close());
+        const rerun = (await applyPlan(plan, ports(ldap), options).finally(() => ldap.close())).receipt;
         const converged = await liveUsers();
 
         seen.push({

@@ -126,9 +126,9 @@ async function apply(plan: Plan) {
     throw new Error("no Entra change was planned");
   };
   const ports: ApplyPorts = { ad: ldap, entra: { readImmutableIds: never, writeImmutableIds: never } };
-  return applyPlan(plan, ports, { concurrency: 4, now: () => new Date(), commit: null }).finally(() =>
-    ldap.close(),
-  );
+  return applyPlan(plan, ports, { concurrency: 4, now: () => new Date(), commit: null })
+    .then((result) => result.receipt)
+    .finally(() => ldap.close());
 }
 
 /** `attr: value` lines of one object, read back with ldapsearch (base64 values decoded). */

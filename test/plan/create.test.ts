@@ -126,8 +126,8 @@ describe("creating the on-prem object", () => {
     const dirs = new FakeDirectories();
     const options = { concurrency: 2, now: () => new Date("2026-11-25T10:00:00Z"), commit: null };
 
-    const receipt = await applyPlan(first, dirs, options);
-    const again = await applyPlan(first, dirs, options);
+    const receipt = (await applyPlan(first, dirs, options)).receipt;
+    const again = (await applyPlan(first, dirs, options)).receipt;
     const created = adObject(9, {
       dn: DN,
       sAMAccountName: "cdiaz",

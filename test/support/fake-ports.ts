@@ -68,8 +68,6 @@ export class FakeDirectories implements ApplyPorts {
       Promise.resolve(
         items.map((item) => {
           this.entraWrites += 1;
-          if (this.immutableIds.get(item.userId) !== item.expected)
-            return { userId: item.userId, status: "conflict" as const, message: "changed" };
           this.immutableIds.set(item.userId, item.next);
           return { userId: item.userId, status: "applied" as const };
         }),

@@ -5,8 +5,9 @@
 import path from "node:path";
 
 import { applyPlan } from "../../apply/apply-plan.js";
+import type { ApplyResult } from "../../apply/apply-plan.js";
 import { attachReceiptNote, headCommit } from "../../apply/git-note.js";
-import { identityRefusal, massChangeRefusal } from "../../apply/guards.js";
+import { massChangeRefusal, writesOf } from "../../apply/guards.js";
 import { readPlanFile } from "../../apply/plan-file.js";
 import type { ApplyPorts } from "../../model/ports.js";
 import type { Receipt } from "../../model/receipts.js";
@@ -94,24 +95,14 @@ export async function runApply(
     ctx.stderr.write(`idanchor: apply refused: ${refusal}\n`);
     return EXIT.error;
   }
-  const refused = plan.identities.flatMap((identity) => {
-    const reason = identity.changes.length > 0 ? identityRefusal(identity) : null;
-    return reason
-      ? [`idanchor: ${identity.key} (${identity.source.file}:${identity.source.line}): ${reason}\n`]
-      : [];
-  });
-  refused.forEach((line) => ctx.stderr.write(line));
-
   const commit = await headCommit(ctx.cwd);
   const { ports, close } = await openPorts(plan, desired, ctx);
   // Every object of an identity with changes gets a receipt, refused ones included.
-  const receipts = new Set(
-    plan.identities.flatMap((i) => i.changes.map((c) => `${i.key}:${c.target === "ad" ? c.dn : c.objectId}`)),
-  );
-  const counter = counterFor(ctx.stderr, "Writing", receipts.size);
-  let receipt: Receipt;
+  const receipts = plan.identities.reduce((n, identity) => n + writesOf(identity).length, 0);
+  const counter = counterFor(ctx.stderr, "Writing", receipts);
+  let result: ApplyResult;
   try {
-    receipt = await applyPlan(plan, ports, {
+    result = await applyPlan(plan, ports, {
       concurrency,
       now: () => new Date(),
       commit,
@@ -121,6 +112,9 @@ export async function runApply(
     counter.done();
     await close();
   }
+  const { receipt, refused } = result;
+  for (const { key, source, reason } of refused)
+    ctx.stderr.write(`idanchor: ${key} (${source.file}:${source.line}): ${reason}\n`);
   // The receipt is kept before anything else can fail: it is the record of what was written.
   if (options.receipt)
     await writeFileAtomic(path.resolve(ctx.cwd, options.receipt), JSON.stringify(receipt, null, 2) + "\n");

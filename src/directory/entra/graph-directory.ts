@@ -1,6 +1,6 @@
 /**
  * The live Entra source over Microsoft Graph: bulk paged reads ($select, $top=999, every
- * @odata.nextLink) into EntraState, and apply's compare-and-set onPremisesImmutableId writes via
+ * @odata.nextLink) into EntraState, and apply's plain onPremisesImmutableId reads and writes via
  * $batch. Any failed page fails the whole read: a partial tenant must never look like "nothing there".
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
@@ -153,36 +153,11 @@ export class GraphEntraDirectory {
     return values;
   }
 
-  /** ensureImmutableId for each item: writes `next` only where the value is still `expected`. */
+  /** Sets onPremisesImmutableId for each item through $batch; apply decides what to write. */
   async writeImmutableIds(writes: ImmutableIdWrite[]): Promise<WriteResult[]> {
-    let current: Map<string, string | null>;
-    try {
-      current = await this.readImmutableIds(writes.map((w) => w.userId));
-    } catch (error) {
-      const message = this.fail(error, "reading the current values failed").message;
-      return writes.map((w) => ({ userId: w.userId, status: "failed", message }));
-    }
-    const outcomes = new Map<number, WriteResult>();
-    const toWrite: { index: number; write: ImmutableIdWrite }[] = [];
-    writes.forEach((write, index) => {
-      const { userId } = write;
-      if (!current.has(userId)) {
-        outcomes.set(index, { userId, status: "conflict", message: "the user no longer exists" });
-        return;
-      }
-      const now = current.get(userId) ?? null;
-      if (now === write.next) outcomes.set(index, { userId, status: "applied" });
-      else if (now !== write.expected) {
-        outcomes.set(index, {
-          userId,
-          status: "conflict",
-          message: `onPremisesImmutableId is ${JSON.stringify(now)}, the plan expected ${JSON.stringify(write.expected)}`,
-        });
-      } else toWrite.push({ index, write });
-    });
     const results = await runBatch(
       this.client,
-      toWrite.map(({ index, write }) => ({
+      writes.map((write, index) => ({
         id: String(index),
         method: "PATCH",
         url: `/users/${encodeURIComponent(write.userId)}`,
@@ -191,26 +166,21 @@ export class GraphEntraDirectory {
       this.retry,
       this.logger,
     );
-    for (const { index, write } of toWrite) {
+    const outcomes = writes.map(({ userId }, index): WriteResult => {
       const result = results.get(String(index));
-      const { userId } = write;
-      if (result?.ok && result.status >= 200 && result.status < 300) {
-        outcomes.set(index, { userId, status: "applied" });
-      } else if (result?.ok) {
-        outcomes.set(index, { userId, status: "failed", message: itemError(result) });
-      } else {
-        const reason = this.fail(result?.error, "the $batch request failed").message;
-        outcomes.set(index, {
-          userId,
-          status: "failed",
-          message: `${reason}; the value may or may not have been written (a rerun re-reads it first)`,
-        });
-      }
-    }
+      if (result?.ok && result.status >= 200 && result.status < 300) return { userId, status: "applied" };
+      if (result?.ok) return { userId, status: "failed", message: itemError(result) };
+      const reason = this.fail(result?.error, "the $batch request failed").message;
+      return {
+        userId,
+        status: "failed",
+        message: `${reason}; the value may or may not have been written (a rerun re-reads it first)`,
+      };
+    });
     this.logger.info("entra immutableId writes", {
       items: writes.length,
-      applied: [...outcomes.values()].filter((o) => o.status === "applied").length,
+      applied: outcomes.filter((o) => o.status === "applied").length,
     });
-    return writes.map((_, index) => outcomes.get(index)!);
+    return outcomes;
   }
 }

@@ -9,7 +9,7 @@ import { graphUser, userId } from "./fixtures.js";
 
 const anchor = (n: number): string => Buffer.from(`anchor-${String(n).padStart(9, "0")}`).toString("base64");
 
-describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch", () => {
+describe("Graph adapter: onPremisesImmutableId reads and writes via $batch", () => {
   let temp: ReturnType<typeof tempDir>;
   let server: GraphServer;
   let graph: GraphDirectory;
@@ -47,7 +47,6 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
   it("writes 45 values in batches of at most 20, with per-item 429s, and all end applied", async () => {
     const writes = Array.from({ length: 45 }, (_, i) => ({
       userId: userId(i + 1),
-      expected: null,
       next: anchor(i + 1),
     }));
     server.addFault({
@@ -65,49 +64,37 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
     expect(server.requests.filter((r) => r.kind === "user-patch" && r.status === 429).length).toBeGreaterThan(
       0,
     );
-    expect(server.count("user")).toBe(45);
-    expect(server.count("batch")).toBeGreaterThanOrEqual(6);
+    expect(server.count("user")).toBe(0); // no read: the compare is apply's
+    expect(server.count("batch")).toBeGreaterThanOrEqual(4); // ceil(45 / 20) = 3, then the throttled items again
   });
 
-  it("reports a conflict and writes nothing when the current value is not the expected one", async () => {
+  it("writes what it is given without a second read: the compare is apply's, from its own read", async () => {
     server.data.users[0]!.onPremisesImmutableId = "c29tZW9uZSBlbHNl";
 
-    const outcomes = await graph.writeImmutableIds([{ userId: userId(1), expected: null, next: anchor(1) }]);
+    const outcomes = await graph.writeImmutableIds([{ userId: userId(1), next: anchor(1) }]);
 
-    expect(outcomes).toEqual([
-      {
-        userId: userId(1),
-        status: "conflict",
-        message: 'onPremisesImmutableId is "c29tZW9uZSBlbHNl", the plan expected null',
-      },
-    ]);
-    expect(immutableIdOf(1)).toBe("c29tZW9uZSBlbHNl");
-    expect(server.count("user-patch")).toBe(0);
+    expect(outcomes).toEqual([{ userId: userId(1), status: "applied" }]);
+    expect(immutableIdOf(1)).toBe(anchor(1));
+    expect(server.count("user-patch")).toBe(1);
+    expect(server.requests.filter((r) => r.kind === "user").length).toBe(0);
   });
 
-  it("treats a value already written as applied (a rerun after a crash is a no-op)", async () => {
-    server.data.users[1]!.onPremisesImmutableId = anchor(2);
-
-    const outcomes = await graph.writeImmutableIds([{ userId: userId(2), expected: null, next: anchor(2) }]);
-
-    expect(outcomes).toEqual([{ userId: userId(2), status: "applied" }]);
-    expect(server.count("user-patch")).toBe(0);
-  });
-
-  it("reports a user that no longer exists as a conflict", async () => {
+  it("reports a user that no longer exists as failed with Graph's reason", async () => {
     const gone = userId(999);
 
-    const outcomes = await graph.writeImmutableIds([{ userId: gone, expected: null, next: anchor(999) }]);
+    const outcomes = await graph.writeImmutableIds([{ userId: gone, next: anchor(999) }]);
 
-    expect(outcomes).toEqual([{ userId: gone, status: "conflict", message: "the user no longer exists" }]);
+    expect(outcomes).toEqual([
+      { userId: gone, status: "failed", message: expect.stringContaining("HTTP 404") },
+    ]);
   });
 
   it("reports Graph's refusal of one item as failed and still applies the others", async () => {
     server.data.users[4]!.onPremisesImmutableId = anchor(3);
 
     const outcomes = await graph.writeImmutableIds([
-      { userId: userId(3), expected: null, next: anchor(3) },
-      { userId: userId(4), expected: null, next: anchor(4) },
+      { userId: userId(3), next: anchor(3) },
+      { userId: userId(4), next: anchor(4) },
     ]);
 
     expect(outcomes[0]).toMatchObject({
@@ -120,7 +107,7 @@ describe("Graph adapter: compare-and-set onPremisesImmutableId writes via $batch
   it("reports items still throttled after the bounded retries as failed", async () => {
     server.addFault({ kinds: ["user-patch"], fault: { type: "status", status: 429, retryAfter: 0 } });
 
-    const outcomes = await graph.writeImmutableIds([{ userId: userId(5), expected: null, next: anchor(5) }]);
+    const outcomes = await graph.writeImmutableIds([{ userId: userId(5), next: anchor(5) }]);
 
     expect(outcomes).toEqual([
       { userId: userId(5), status: "failed", message: expect.stringContaining("HTTP 429") },
