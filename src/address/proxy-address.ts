@@ -31,13 +31,3 @@ export function primarySmtp(values: readonly string[]): string | undefined {
   }
   return undefined;
 }
-
-/** Every SMTP address (primary and secondary) of a proxyAddresses list, in order. */
-export function smtpAddresses(values: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const raw of values) {
-    const parsed = parseProxyAddress(raw);
-    if (parsed.kind === "smtp") out.push(parsed.address);
-  }
-  return out;
-}

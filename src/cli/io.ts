@@ -14,7 +14,7 @@ export interface CliContext {
   cwd: string;
 }
 
-export type OutputFormat = "text" | "markdown" | "json";
+export type { OutputFormat } from "../render/style.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 

@@ -3,9 +3,9 @@ import type { AuditReport } from "../model/audit.js";
 import { renderAuditCsv } from "./audit-csv.js";
 import { renderAuditMarkdown } from "./audit-markdown.js";
 import { renderAuditText } from "./audit-text.js";
-import type { TextStyle } from "./style.js";
+import type { OutputFormat, TextStyle } from "./style.js";
 
-export type AuditFormat = "text" | "markdown" | "json" | "csv";
+export type AuditFormat = OutputFormat | "csv";
 
 export function renderAuditJson(report: AuditReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -2,9 +2,7 @@
 import type { AdValues } from "../model/ports.js";
 import type { DriftItem } from "../plan/drift.js";
 import { escapeMarkdown } from "./plan-markdown.js";
-import type { TextStyle } from "./style.js";
-
-export type DriftFormat = "text" | "markdown" | "json";
+import type { OutputFormat, TextStyle } from "./style.js";
 
 type Values = AdValues | { onPremisesImmutableId: string | null };
 
@@ -55,7 +53,7 @@ export function renderDriftMarkdown(items: readonly DriftItem[]): string {
   return `${out.join("\n")}\n`;
 }
 
-export function renderDrift(items: readonly DriftItem[], format: DriftFormat, style: TextStyle): string {
+export function renderDrift(items: readonly DriftItem[], format: OutputFormat, style: TextStyle): string {
   switch (format) {
     case "json":
       return `${JSON.stringify({ version: 1, drift: items }, null, 2)}\n`;

@@ -2,9 +2,7 @@
 import type { Plan } from "../plan/types.js";
 import { renderPlanMarkdown } from "./plan-markdown.js";
 import { renderPlanText } from "./plan-text.js";
-import type { TextStyle } from "./style.js";
-
-export type PlanFormat = "text" | "markdown" | "json";
+import type { OutputFormat, TextStyle } from "./style.js";
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -22,7 +20,7 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}}\n`;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, style: TextStyle): string {
+export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): string {
   switch (format) {
     case "json":
       return renderPlanJson(plan);
@@ -35,4 +33,4 @@ export function renderPlan(plan: Plan, format: PlanFormat, style: TextStyle): st
 
 export { PLAN_MARKER } from "./plan-markdown.js";
 export { ANSI_STYLE, PLAIN_STYLE } from "./style.js";
-export type { TextStyle } from "./style.js";
+export type { OutputFormat, TextStyle } from "./style.js";

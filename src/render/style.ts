@@ -1,3 +1,6 @@
+/** The formats every report renders to (audit adds csv). */
+export type OutputFormat = "text" | "markdown" | "json";
+
 /** Terminal styling. Colour only when the caller says the output is a TTY and NO_COLOR is unset. */
 export interface TextStyle {
   red(text: string): string;

@@ -275,14 +275,6 @@ export class LdapDirectory implements AdSource, AdPort {
     }
   }
 
-  ensureProxyAddresses(dn: string, change: { add: string[]; remove: string[] }): Promise<WriteOutcome> {
-    return this.writeAddresses(dn, { proxyAddresses: change });
-  }
-
-  ensureMail(dn: string, expected: string | null, next: string): Promise<WriteOutcome> {
-    return this.writeAddresses(dn, { mail: { expected, next } });
-  }
-
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;

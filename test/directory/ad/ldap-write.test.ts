@@ -81,9 +81,11 @@ describe("writing addresses to Samba AD", () => {
   it("swaps the primary: smtp:x becomes SMTP:x although AD matches the two alike", async () => {
     const dn = dnOf("asmith");
 
-    const outcome = await ldap.ensureProxyAddresses(dn, {
-      remove: ["SMTP:alice.smith@contoso.com", "smtp:asmith@contoso.com"],
-      add: ["smtp:alice.smith@contoso.com", "SMTP:asmith@contoso.com"],
+    const outcome = await ldap.writeAddresses(dn, {
+      proxyAddresses: {
+        remove: ["SMTP:alice.smith@contoso.com", "smtp:asmith@contoso.com"],
+        add: ["smtp:alice.smith@contoso.com", "SMTP:asmith@contoso.com"],
+      },
     });
 
     expect(outcome).toEqual({ status: "applied" });
@@ -127,9 +129,11 @@ describe("writing addresses to Samba AD", () => {
   it("sets mail compare-and-set: added when it was empty, a conflict when someone set it first", async () => {
     const dn = dnOf("eadams");
 
-    const first = await ldap.ensureMail(dn, null, "eve.adams@contoso.com");
-    const second = await ldap.ensureMail(dn, null, "eve@contoso.com");
-    const third = await ldap.ensureMail(dn, "someone.else@contoso.com", "eve@contoso.com");
+    const first = await ldap.writeAddresses(dn, { mail: { expected: null, next: "eve.adams@contoso.com" } });
+    const second = await ldap.writeAddresses(dn, { mail: { expected: null, next: "eve@contoso.com" } });
+    const third = await ldap.writeAddresses(dn, {
+      mail: { expected: "someone.else@contoso.com", next: "eve@contoso.com" },
+    });
 
     expect(first).toEqual({ status: "applied" });
     expect(second.status).toBe("conflict");
@@ -141,9 +145,8 @@ describe("writing addresses to Samba AD", () => {
     const dn = dnOf("many");
     const x500 = (await ldap.readValues(dn))!.proxyAddresses.find((v) => v.startsWith("X500:"))!;
 
-    const outcome = await ldap.ensureProxyAddresses(dn, {
-      remove: [x500, "smtp:many0@contoso.com"],
-      add: [],
+    const outcome = await ldap.writeAddresses(dn, {
+      proxyAddresses: { remove: [x500, "smtp:many0@contoso.com"], add: [] },
     });
 
     expect(outcome).toEqual({ status: "failed", message: expect.stringContaining("only removes SMTP") });
@@ -155,7 +158,9 @@ describe("writing addresses to Samba AD", () => {
   it("reports a vanished object as failed, and readValues gives null for it", async () => {
     const dn = `CN=Nobody,${seeded.staff}`;
 
-    const outcome = await ldap.ensureProxyAddresses(dn, { remove: [], add: ["smtp:nobody@contoso.com"] });
+    const outcome = await ldap.writeAddresses(dn, {
+      proxyAddresses: { remove: [], add: ["smtp:nobody@contoso.com"] },
+    });
     const values = await ldap.readValues(dn);
 
     expect(outcome).toEqual({ status: "failed", message: expect.stringContaining("no longer exists") });
