@@ -8,6 +8,7 @@ import { afterChanges } from "../plan/ad-changes.js";
 import { identityRefusal, writesOf } from "./guards.js";
 import type { AdAddressWrite, AdValues, ApplyPorts } from "../model/ports.js";
 import type { ObjectReceipt, ReceiptResult, Receipt } from "../model/receipts.js";
+import { receiptPredictions } from "./prediction.js";
 
 /** An identity the guards refused: nothing of it was written. */
 export interface Refusal {
@@ -239,6 +240,7 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
     commit: options.commit,
     objects,
     summary,
+    predictions: receiptPredictions(writable, objects),
   };
   return { receipt, refused };
 }

@@ -20,12 +20,49 @@ export async function attachReceiptNote(cwd: string, commit: string, receipt: Re
   await simpleGit(cwd).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(receipt), commit]);
 }
 
-/** Every receipt in a note's text (one JSON document per line). */
-export function parseReceiptNote(text: string): Receipt[] {
+/** Every JSON document of a note's text (one per line). */
+function noteLines(text: string): Record<string, unknown>[] {
   return text
     .split("\n")
     .filter((line) => line.trim().startsWith("{"))
-    .map((line) => JSON.parse(line) as Receipt);
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Every receipt in a note's text. Other lines carry a `kind` (`verification`: the verdicts
+ * `idanchor verify` appends next to the receipt) and are not receipts.
+ */
+export function parseReceiptNote(text: string): Receipt[] {
+  return noteLines(text).filter((line) => line.kind === undefined) as unknown as Receipt[];
+}
+
+/** The lines of one `kind` (e.g. `verification`) in a note's text. */
+export function parseNoteLinesOfKind(text: string, kind: string): Record<string, unknown>[] {
+  return noteLines(text).filter((line) => line.kind === kind);
+}
+
+/** Appends any other line (a verification) to the note on `commit`, next to its receipts. */
+export async function appendNoteLine(cwd: string, commit: string, line: { kind: string }): Promise<void> {
+  await simpleGit(cwd).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(line), commit]);
+}
+
+export interface NoteText {
+  /** The commit the note is attached to. */
+  commit: string;
+  text: string;
+}
+
+/** The text of every note under refs/notes/idanchor, with its commit; empty outside a repository. */
+export async function readNotes(cwd: string): Promise<NoteText[]> {
+  const git = simpleGit(cwd);
+  if (!(await git.checkIsRepo().catch(() => false))) return [];
+  const list = await git.raw(["notes", `--ref=${NOTES_REF}`, "list"]).catch(() => "");
+  const out: NoteText[] = [];
+  for (const line of list.split("\n")) {
+    const [note, commit] = line.trim().split(/\s+/);
+    if (note && commit) out.push({ commit, text: await git.raw(["cat-file", "-p", note]) });
+  }
+  return out;
 }
 
 /** Every receipt in refs/notes/idanchor, oldest first; empty outside a repository or without notes. */

@@ -70,6 +70,16 @@ function appliedInfo(
   return { status: "applied", at: receipt.finishedAt, commit: receipt.commit };
 }
 
+function verificationOf(history: AuditHistory, change: FieldChange, applied: AppliedInfo) {
+  if (applied.status !== "applied") return undefined;
+  const key = snapshotKey(change.key);
+  const found = (history.verifications ?? []).filter(
+    (v) => v.key === key && v.receiptCommit === applied.commit && v.receiptFinishedAt === applied.at,
+  );
+  const last = found.at(-1);
+  return last ? { verdict: last.verdict, at: last.at, codes: last.codes, message: last.message } : undefined;
+}
+
 function matchingKeys(history: AuditHistory, target: string): Set<string> {
   const wanted = target.toLowerCase();
   const keys = new Set<string>();
@@ -99,6 +109,8 @@ export function assembleAudit(history: AuditHistory, filter: AuditFilter): Audit
     if (!inWindow(commit.date, since, until)) return;
     for (const change of step.changes) {
       if (keys && !keys.has(snapshotKey(change.key))) continue;
+      const applied = appliedInfo(history, history.steps, index, change);
+      const verification = verificationOf(history, change, applied);
       records.push({
         ...change,
         commit: commit.hash,
@@ -107,7 +119,8 @@ export function assembleAudit(history: AuditHistory, filter: AuditFilter): Audit
         date: commit.date,
         subject: commit.subject,
         pr: step.pr,
-        applied: appliedInfo(history, history.steps, index, change),
+        applied,
+        ...(verification ? { verification } : {}),
       });
     }
     for (const warning of step.warnings)

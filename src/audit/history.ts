@@ -8,7 +8,8 @@ import path from "node:path";
 import { simpleGit } from "simple-git";
 import type { SimpleGit } from "simple-git";
 
-import { NOTES_REF, parseReceiptNote } from "../apply/git-note.js";
+import { NOTES_REF, parseNoteLinesOfKind, parseReceiptNote } from "../apply/git-note.js";
+import type { VerificationNote } from "../plan/verify-types.js";
 import type { SourceFile } from "../desired/yaml-files.js";
 import { InputError } from "../model/errors.js";
 import { diffMerge, diffSnapshots } from "./diff.js";
@@ -22,6 +23,7 @@ import type {
   CommitInfo,
   DesiredSnapshot,
   ReceiptView,
+  VerificationView,
 } from "../model/audit.js";
 
 const FIELD = "\u001f";
@@ -109,15 +111,34 @@ async function introducingMerges(git: SimpleGit): Promise<Map<string, string>> {
   return out;
 }
 
-async function readReceipts(git: SimpleGit): Promise<{ receipts: ReceiptView[]; problems: AuditWarning[] }> {
+function verificationViews(text: string): VerificationView[] {
+  return parseNoteLinesOfKind(text, "verification").flatMap((line) =>
+    ((line as unknown as VerificationNote).results ?? []).map((r) => ({
+      key: snapshotKey(r.key),
+      receiptCommit: r.receipt.commit,
+      receiptFinishedAt: r.receipt.finishedAt,
+      verdict: r.verdict,
+      at: (line as unknown as VerificationNote).verifiedAt,
+      codes: r.divergences.map((d) => d.code),
+      message: r.message,
+    })),
+  );
+}
+
+async function readReceipts(
+  git: SimpleGit,
+): Promise<{ receipts: ReceiptView[]; problems: AuditWarning[]; verifications: VerificationView[] }> {
   const list = await git.raw(["notes", `--ref=${NOTES_REF}`, "list"]).catch(() => "");
   const receipts: ReceiptView[] = [];
   const problems: AuditWarning[] = [];
+  const verifications: VerificationView[] = [];
   for (const line of list.split("\n")) {
     const [note, annotated] = line.trim().split(/\s+/);
     if (!note || !annotated) continue;
     try {
-      for (const receipt of parseReceiptNote(await git.raw(["cat-file", "-p", note]))) {
+      const text = await git.raw(["cat-file", "-p", note]);
+      verifications.push(...verificationViews(text));
+      for (const receipt of parseReceiptNote(text)) {
         // Only what was really written (or was found already written) counts as applied.
         const keys = receipt.objects
           .filter((o) => o.result === "applied" || (o.result === "skipped" && /already/i.test(o.error ?? "")))
@@ -129,7 +150,8 @@ async function readReceipts(git: SimpleGit): Promise<{ receipts: ReceiptView[]; 
       problems.push({ commit: annotated, date: null, file: `refs/notes/${NOTES_REF}`, message });
     }
   }
-  return { receipts, problems };
+  verifications.sort((a, b) => a.at.localeCompare(b.at));
+  return { receipts, problems, verifications };
 }
 
 async function ancestry(git: SimpleGit, commits: readonly string[]): Promise<Map<string, Set<string>>> {
@@ -203,10 +225,10 @@ export async function readAuditHistory(cwd: string, identities: string): Promise
     steps.push({ commit, pr, changes, warnings });
   }
 
-  const { receipts, problems } = await readReceipts(git);
+  const { receipts, problems, verifications } = await readReceipts(git);
   const contains = await ancestry(
     git,
     receipts.map((r) => r.commit),
   );
-  return { steps, addresses, receipts, receiptWarnings: problems, contains };
+  return { steps, addresses, receipts, receiptWarnings: problems, contains, verifications };
 }

@@ -11,6 +11,7 @@ import { registerGithub } from "./commands/github.js";
 import { registerImport } from "./commands/import.js";
 import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
+import { registerVerify } from "./commands/verify.js";
 import type { CliContext, OutputFormat } from "./io.js";
 import { EXIT } from "./io.js";
 
@@ -81,6 +82,7 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
   registerExport(program, ctx, setExit);
   registerGithub(program, ctx, setExit);
   registerImport(program, ctx, setExit);
+  registerVerify(program, ctx, setExit);
   return program;
 }
 

@@ -61,6 +61,16 @@ export interface AppliedInfo {
   commit: string | null;
 }
 
+/** What `idanchor verify` last found for the receipt that applied a change. */
+export interface VerificationInfo {
+  verdict: "predicted" | "pending" | "diverged";
+  at: string;
+  /** The divergence codes (Duplicate, ProvisioningError ...), empty unless diverged. */
+  codes: string[];
+  /** One line on what the sync did. */
+  message: string;
+}
+
 export interface AuditRecord extends FieldChange {
   commit: string;
   author: string;
@@ -69,6 +79,8 @@ export interface AuditRecord extends FieldChange {
   subject: string;
   pr: number | null;
   applied: AppliedInfo;
+  /** Present once `idanchor verify` checked the receipt that applied it. */
+  verification?: VerificationInfo;
 }
 
 /** A commit whose desired state could not be read in full: the audit carries on without it. */
@@ -107,6 +119,17 @@ export interface AuditHistory {
   receiptWarnings: AuditWarning[];
   /** For each receipt commit, the commits it contains (itself and its ancestors). */
   contains: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Verify's verdicts, oldest first; absent when none were read. */
+  verifications?: VerificationView[];
+}
+
+/** One verdict of `idanchor verify` reduced to what the audit needs. */
+export interface VerificationView extends VerificationInfo {
+  /** Identity key, lower case. */
+  key: string;
+  /** The receipt it checked. */
+  receiptCommit: string | null;
+  receiptFinishedAt: string;
 }
 
 /** A receipt reduced to what the audit needs. */

@@ -61,6 +61,14 @@ export interface ProvisioningError {
   value: string | null;
 }
 
+/** Graph's serviceProvisioningXmlError: what a cloud service (Exchange Online) reported on the object. */
+export interface ServiceProvisioningError {
+  createdDateTime: string | null;
+  isResolved: boolean | null;
+  serviceInstance: string | null;
+  errorDetail: string | null;
+}
+
 export interface EntraUser {
   id: string;
   userPrincipalName: string;
@@ -74,6 +82,12 @@ export interface EntraUser {
   onPremisesDistinguishedName: string | null;
   onPremisesSamAccountName: string | null;
   onPremisesProvisioningErrors: ProvisioningError[];
+  /** Errors a cloud service (Exchange Online) reported on the user; verify reads the unresolved ones. */
+  serviceProvisioningErrors: ServiceProvisioningError[];
+  /** When Entra Connect last synchronised the user, null when never; verify tells "not synced yet" by it. */
+  onPremisesLastSyncDateTime: string | null;
+  /** When the cloud object was created: verify tells a new duplicate from an existing object by it. */
+  createdDateTime: string | null;
   accountEnabled: boolean | null;
   userType: string | null;
 }

@@ -1,4 +1,5 @@
 /** What apply records: one receipt per run, one entry per object it touched. */
+import type { ObjectType } from "./directory.js";
 import type { AdValues } from "./ports.js";
 
 export type ReceiptResult = "applied" | "conflict" | "skipped" | "failed";
@@ -15,6 +16,32 @@ export interface ObjectReceipt {
   error: string | null;
 }
 
+/** The plan's outcome names (plan/types.ts uses the same): what the next sync does after the write. */
+export type PredictedOutcome =
+  "joined" | "will-join" | "will-join-other" | "will-create" | "blocked" | "out-of-scope";
+export type PredictedVia = "anchor" | "smtp" | "upn";
+
+/**
+ * What the reviewed plan predicted the next sync does for one identity apply wrote (or found written):
+ * the half `idanchor verify` compares with what the sync then did.
+ */
+export interface ReceiptPrediction {
+  key: string;
+  type: ObjectType;
+  dn: string | null;
+  /** The immutableId the sync joins by; null for an object apply created (not known at plan time). */
+  sourceAnchor: string | null;
+  outcome: PredictedOutcome;
+  via: PredictedVia | null;
+  /** The cloud object the plan said the sync joins (null when it creates one), and its name. */
+  cloudId: string | null;
+  cloudName: string | null;
+  /** The on-prem primary SMTP address after the write: the cloud primary once the sync has run. */
+  primarySmtp: string | null;
+  /** Every SMTP address (primary first) the on-prem object carries after the write. */
+  smtpAddresses: string[];
+}
+
 export interface Receipt {
   version: 1;
   startedAt: string;
@@ -23,4 +50,6 @@ export interface Receipt {
   commit: string | null;
   objects: ObjectReceipt[];
   summary: Record<ReceiptResult, number>;
+  /** One per identity whose every object was applied or already in place; absent in older receipts. */
+  predictions?: ReceiptPrediction[];
 }

@@ -225,6 +225,7 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     type: identity.type,
     source: identity.source,
     dn: ad?.dn ?? null,
+    sourceAnchor: ad?.sourceAnchor ? ad.sourceAnchor : null,
     targetId: target?.id ?? null,
     targetName: target?.name ?? (identity.cloud.kind === "upn" ? identity.cloud.upn : identity.cloud.id),
     rebind: identity.rebind,

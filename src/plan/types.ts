@@ -1,11 +1,13 @@
 /** The plan: plain data, versioned, the only thing apply reads (DESIGN.md section 4). */
 import type { Position } from "../desired/types.js";
 import type { ObjectType } from "../model/directory.js";
+import type { PredictedOutcome, PredictedVia } from "../model/receipts.js";
 
 export const PLAN_VERSION = 1;
 
-export type Outcome = "joined" | "will-join" | "will-join-other" | "will-create" | "blocked" | "out-of-scope";
-export type Via = "anchor" | "smtp" | "upn";
+/** Defined beside the receipts that record them (model imports nothing), so a receipt's prediction is typed. */
+export type Outcome = PredictedOutcome;
+export type Via = PredictedVia;
 export type Severity = "error" | "warning";
 
 export interface PlanFinding {
@@ -54,6 +56,11 @@ export interface PlanIdentity {
   source: Position;
   /** The AD object the entry resolved to, null when not found. */
   dn: string | null;
+  /**
+   * Its source anchor (the immutableId the sync joins by), null when not known yet (an object apply
+   * creates) or not found. Verify checks the cloud side against it; absent in plans of older versions.
+   */
+  sourceAnchor?: string | null;
   /** The cloud object the desired state names, null when not found. */
   targetId: string | null;
   /** Its UPN (users) or mail / display name: what a reviewer recognises. */

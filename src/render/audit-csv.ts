@@ -20,6 +20,9 @@ export const AUDIT_CSV_COLUMNS = [
   "applied",
   "applied_at",
   "applied_commit",
+  "verified",
+  "verified_at",
+  "divergences",
 ] as const;
 
 /**
@@ -51,6 +54,9 @@ export function renderAuditCsv(report: AuditReport): string {
       r.applied.status,
       r.applied.at,
       r.applied.commit,
+      r.verification?.verdict ?? null,
+      r.verification?.at ?? null,
+      r.verification ? r.verification.codes.join(" ") : null,
     ]);
   for (const w of report.warnings)
     rows.push([
@@ -66,6 +72,9 @@ export function renderAuditCsv(report: AuditReport): string {
       null,
       null,
       w.file,
+      null,
+      null,
+      null,
       null,
       null,
       null,

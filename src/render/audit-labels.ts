@@ -1,5 +1,5 @@
 /** Words shared by the audit renderers. Pure. */
-import type { AppliedInfo, AuditField, AuditRecord } from "../model/audit.js";
+import type { AppliedInfo, AuditField, AuditRecord, VerificationInfo } from "../model/audit.js";
 
 export const FIELD_LABELS: Record<AuditField, string> = {
   "identity-added": "identity added",
@@ -37,4 +37,24 @@ export function describeValues(record: AuditRecord): string {
 
 export function prLabel(pr: number | null): string {
   return pr === null ? "" : `#${pr}`;
+}
+
+/** "verified as predicted at ...", "diverged (Duplicate) at ...", or "not verified yet" for an applied change. */
+export function describeVerification(verification: VerificationInfo | undefined): string {
+  if (!verification) return "not verified yet";
+  const what =
+    verification.verdict === "predicted"
+      ? "verified as predicted"
+      : verification.verdict === "pending"
+        ? "not synced yet"
+        : `diverged (${verification.codes.join(", ")})`;
+  return `${what} ${verification.at}`;
+}
+
+/** The applied status, followed by the verdict once the change was applied. */
+export function describeAppliedAndVerified(record: AuditRecord): string {
+  const applied = describeApplied(record.applied);
+  return record.applied.status === "applied"
+    ? `${applied}; ${describeVerification(record.verification)}`
+    : applied;
 }

@@ -1,6 +1,12 @@
 /** Audit report -> text for terminals, one block per commit. Pure: colour comes in as a style. */
 import type { AuditRecord, AuditReport } from "../model/audit.js";
-import { FIELD_LABELS, describeApplied, describeValues, prLabel, shortCommit } from "./audit-labels.js";
+import {
+  FIELD_LABELS,
+  describeAppliedAndVerified,
+  describeValues,
+  prLabel,
+  shortCommit,
+} from "./audit-labels.js";
 import type { TextStyle } from "./style.js";
 
 function byCommit(records: readonly AuditRecord[]): AuditRecord[][] {
@@ -36,8 +42,13 @@ export function renderAuditText(report: AuditReport, style: TextStyle): string {
       `  ${style.dim(first.subject)}`,
     );
     for (const record of group) {
-      const status = describeApplied(record.applied);
-      const painted = record.applied.status === "applied" ? style.green(status) : style.yellow(status);
+      const status = describeAppliedAndVerified(record);
+      const good = record.applied.status === "applied" && record.verification?.verdict !== "diverged";
+      const painted = good
+        ? style.green(status)
+        : record.verification?.verdict === "diverged"
+          ? style.red(status)
+          : style.yellow(status);
       lines.push(`  ${record.key}  ${FIELD_LABELS[record.field]}: ${describeValues(record)}  [${painted}]`);
     }
   }

@@ -15,6 +15,8 @@ export interface GraphTenantData {
   features?: Json;
   domains?: Json[];
   roleAssignments?: Json[];
+  /** The tenant's organization object (onPremisesLastSyncDateTime ...); not part of a snapshot. */
+  organization?: Json;
 }
 
 export interface Reply {
@@ -41,7 +43,7 @@ export const DEFAULT_USER_PROPERTIES = [
   "id",
 ];
 
-const COLLECTION_PROPERTIES = new Set(["proxyAddresses", "onPremisesProvisioningErrors", "businessPhones"]);
+const COLLECTION_PROPERTIES = new Set(["proxyAddresses", "onPremisesProvisioningErrors", "serviceProvisioningErrors", "businessPhones"]);
 
 export function graphError(
   status: number,

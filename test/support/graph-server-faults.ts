@@ -10,6 +10,7 @@ export type RequestKind =
   | "groups"
   | "contacts"
   | "sync"
+  | "organization"
   | "domains"
   | "role-assignments"
   | "batch"
@@ -79,6 +80,7 @@ export function classify(method: string, pathname: string): RequestKind {
   if (p === "/contacts") return "contacts";
   if (p === "/directory/onPremisesSynchronization") return "sync";
   if (p === "/domains") return "domains";
+  if (p === "/organization") return "organization";
   if (p === "/roleManagement/directory/roleAssignments") return "role-assignments";
   if (p === "/$batch") return "batch";
   return "unknown";

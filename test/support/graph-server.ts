@@ -51,7 +51,10 @@ export interface GraphServer {
   caFile: string;
   app: AppRegistration;
   /** The tenant's live objects; tests may read and change them. */
-  data: Required<Omit<GraphTenantData, "features">> & { features: Json | undefined };
+  data: Required<Omit<GraphTenantData, "features" | "organization">> & {
+    features: Json | undefined;
+    organization: Json | undefined;
+  };
   requests: SeenRequest[];
   /** Access tokens the token endpoint issued. */
   issuedTokens: ReadonlySet<string>;
@@ -93,6 +96,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     features: tenant.features,
     domains: tenant.domains ?? [],
     roleAssignments: tenant.roleAssignments ?? [],
+    organization: tenant.organization,
   };
   const requests: SeenRequest[] = [];
   let rules: ActiveRule[] = [];
@@ -126,6 +130,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
           data.features === undefined
             ? []
             : [{ id: app.tenantId, configuration: {}, features: data.features }];
+        return listPage({ collectionUrl, query, items, top: false });
+      }
+      case "organization": {
+        const items = [{ id: app.tenantId, onPremisesLastSyncDateTime: null, ...data.organization }];
         return listPage({ collectionUrl, query, items, top: false });
       }
       case "user":

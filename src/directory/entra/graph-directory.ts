@@ -96,6 +96,18 @@ export class GraphEntraDirectory {
     return (sync as { features?: unknown } | undefined)?.features;
   }
 
+  /** The tenant's last directory sync (organization onPremisesLastSyncDateTime), null when never synced. */
+  async readTenantLastSync(): Promise<string | null> {
+    const [organization] = await this.list({
+      what: "organization",
+      path: "/organization",
+      select: ["id", "onPremisesLastSyncDateTime"],
+    });
+    const value = (organization as { onPremisesLastSyncDateTime?: unknown } | undefined)
+      ?.onPremisesLastSyncDateTime;
+    return typeof value === "string" ? value : null;
+  }
+
   async readAll(): Promise<EntraState> {
     const [users, groups, contacts, features, domains, roleAssignments] = await Promise.all([
       this.list({ what: "users", path: "/users", select: GRAPH_PROPERTIES.users, top: PAGE_SIZE }),

@@ -51,6 +51,8 @@ export interface GraphDirectory extends EntraSource {
   /** How the credential was chosen ("custom" when one was passed in). */
   readonly credentialMethod: CredentialMethod | "custom";
   readImmutableIds: ApplyPorts["entra"]["readImmutableIds"];
+  /** The tenant's last directory sync (Graph organization onPremisesLastSyncDateTime), null when never. */
+  readTenantLastSync(): Promise<string | null>;
   writeImmutableIds: ApplyPorts["entra"]["writeImmutableIds"];
 }
 
@@ -120,6 +122,7 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
       credentialMethod: chosen.method,
       readAll: () => directory.readAll(),
       readImmutableIds: (ids) => directory.readImmutableIds(ids),
+      readTenantLastSync: () => directory.readTenantLastSync(),
       writeImmutableIds: (items) => directory.writeImmutableIds(items),
     });
   } catch (error) {

@@ -11,6 +11,7 @@ import type {
   EntraUser,
   ProvisioningError,
   RoleAssignment,
+  ServiceProvisioningError,
   SyncFeatures,
 } from "../../model/directory.js";
 
@@ -39,6 +40,9 @@ export const GRAPH_PROPERTIES = {
     "onPremisesDistinguishedName",
     "onPremisesSamAccountName",
     "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
+    "onPremisesLastSyncDateTime",
+    "createdDateTime",
     "accountEnabled",
     "userType",
   ],
@@ -104,6 +108,16 @@ function provisioningErrors(o: Json): ProvisioningError[] {
   }));
 }
 
+function serviceErrors(o: Json): ServiceProvisioningError[] {
+  const list = Array.isArray(o.serviceProvisioningErrors) ? o.serviceProvisioningErrors : [];
+  return list.filter(isObject).map((e) => ({
+    createdDateTime: str(e, "createdDateTime"),
+    isResolved: bool(e, "isResolved"),
+    serviceInstance: str(e, "serviceInstance"),
+    errorDetail: str(e, "errorDetail"),
+  }));
+}
+
 export function toEntraUser(value: unknown, index = 0): EntraUser {
   const what = `user #${index + 1}`;
   const o = object(value, what);
@@ -120,6 +134,9 @@ export function toEntraUser(value: unknown, index = 0): EntraUser {
     onPremisesDistinguishedName: str(o, "onPremisesDistinguishedName"),
     onPremisesSamAccountName: str(o, "onPremisesSamAccountName"),
     onPremisesProvisioningErrors: provisioningErrors(o),
+    serviceProvisioningErrors: serviceErrors(o),
+    onPremisesLastSyncDateTime: str(o, "onPremisesLastSyncDateTime"),
+    createdDateTime: str(o, "createdDateTime"),
     accountEnabled: bool(o, "accountEnabled"),
     userType: str(o, "userType"),
   };
