@@ -174,6 +174,9 @@ describe("idanchor audit on a real repository", () => {
       "applied",
       "applied_at",
       "applied_commit",
+      "verified",
+      "verified_at",
+      "divergences",
     ]);
     const changeRows = expected.map((r) => [
       r.date,
@@ -191,6 +194,10 @@ describe("idanchor audit on a real repository", () => {
       r.applied.status,
       r.applied.at ?? "",
       r.applied.commit ?? "",
+      // No verify has run in this history.
+      "",
+      "",
+      "",
     ]);
     const warningRow = [
       "2024-06-01T10:00:00+00:00",
@@ -205,6 +212,9 @@ describe("idanchor audit on a real repository", () => {
       "",
       "",
       "identities/staff.yaml",
+      "",
+      "",
+      "",
       "",
       "",
       "",

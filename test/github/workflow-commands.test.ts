@@ -51,7 +51,16 @@ describe("the workflows' idanchor calls", () => {
     const commands = new Set(found.map((c) => c.words.join(" ")));
 
     expect([...commands].sort()).toEqual(
-      ["apply", "drift", "github annotate", "github comment", "github drift-issue", "plan"].sort(),
+      [
+        "apply",
+        "drift",
+        "github annotate",
+        "github comment",
+        "github drift-issue",
+        "github verify-issues",
+        "plan",
+        "verify",
+      ].sort(),
     );
   });
 

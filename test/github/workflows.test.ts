@@ -163,4 +163,18 @@ describe("workflows", () => {
     expect(report?.env?.DRIFT_EXIT_CODE).toBe("${{ steps.drift.outputs.exit-code }}");
     expect(report?.if).toBeUndefined();
   });
+
+  it("drift: a verify job runs after drift, pushes the verdict notes and hands its exit code to the issue step", () => {
+    const verify = job("drift.yml", "verify");
+    const run = verify.steps.find((s) => s.run?.includes("bin/idanchor.js verify"));
+    const push = verify.steps.find((s) => s.run?.includes("git push origin refs/notes/idanchor"));
+    const issues = verify.steps.find((s) => s.run?.includes("github verify-issues"));
+
+    expect((verify as Job & { needs?: string }).needs).toBe("drift");
+    expect(verify.permissions).toEqual({ contents: "write", issues: "write", "id-token": "write" });
+    expect(verify.env?.AZURE_CLIENT_ID).toBe("${{ secrets.IDANCHOR_PLAN_CLIENT_ID }}");
+    expect(run?.run).toContain("--format json");
+    expect(verify.steps.indexOf(push!)).toBeGreaterThan(verify.steps.indexOf(run!));
+    expect(issues?.env?.VERIFY_EXIT_CODE).toBe("${{ steps.verify.outputs.exit-code }}");
+  });
 });

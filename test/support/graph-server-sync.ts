@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 
 import { guidToImmutableId } from "../../src/address/guid.js";
 import { parseProxyAddress, primarySmtp } from "../../src/address/proxy-address.js";
-import type { AdObject } from "../../src/directory/types.js";
+import type { AdObject } from "../../src/model/directory.js";
 import type { GraphServer, Json } from "./graph-server.js";
 
 export type SyncAction = "updated" | "hard-match" | "soft-match-smtp" | "soft-match-upn" | "created";

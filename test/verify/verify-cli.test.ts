@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import { openLdap } from "../../src/directory/ad/index.js";
-import type { AdObject } from "../../src/directory/types.js";
+import type { AdObject } from "../../src/model/directory.js";
 import type { VerifyReport } from "../../src/plan/verify-types.js";
 import { runCli } from "../support/cli.js";
 import type { CliRun } from "../support/cli.js";

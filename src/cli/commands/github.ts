@@ -27,6 +27,8 @@ import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
 import { positiveInteger } from "../options.js";
+import { runGithubVerifyIssues } from "./github-verify.js";
+import type { GithubVerifyIssuesOptions } from "./github-verify.js";
 
 export interface GithubCommentOptions {
   /** Plan JSON written by `idanchor plan --out`. */
@@ -226,7 +228,7 @@ export async function runGithubDriftIssue(
 export function registerGithub(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const github = program
     .command("github")
-    .description("GitHub Actions steps: PR comment, annotations, drift issue");
+    .description("GitHub Actions steps: PR comment, annotations, drift issue, verify issues");
 
   github
     .command("comment")
@@ -253,4 +255,16 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     .option("--markdown-file <file>", "the drift report as markdown")
     .option("--plan-file <file>", "plan JSON")
     .action(async (opts: GithubDriftIssueOptions) => setExit(await runGithubDriftIssue(opts, ctx)));
+
+  github
+    .command("verify-issues")
+    .description(
+      "open, update or close one issue per identity whose sync diverged, from 'idanchor verify --format json'",
+    )
+    .requiredOption(
+      "--verify-exit-code <code>",
+      "exit code of 'idanchor verify' (0 as predicted, 2 pending or diverged)",
+    )
+    .option("--report <file>", "the verify report as JSON")
+    .action(async (opts: GithubVerifyIssuesOptions) => setExit(await runGithubVerifyIssues(opts, ctx)));
 }
