@@ -43,7 +43,12 @@ export const DEFAULT_USER_PROPERTIES = [
   "id",
 ];
 
-const COLLECTION_PROPERTIES = new Set(["proxyAddresses", "onPremisesProvisioningErrors", "serviceProvisioningErrors", "businessPhones"]);
+const COLLECTION_PROPERTIES = new Set([
+  "proxyAddresses",
+  "onPremisesProvisioningErrors",
+  "serviceProvisioningErrors",
+  "businessPhones",
+]);
 
 export function graphError(
   status: number,

@@ -63,7 +63,7 @@ function initialDomain(server: GraphServer): string {
     server.data.domains.find(
       (x) => /\.onmicrosoft\.com$/i.test(String(x.id)) && !/\.mail\./i.test(String(x.id)),
     );
-  return String(d?.id ?? "tenant.onmicrosoft.com");
+  return typeof d?.id === "string" ? d.id : "tenant.onmicrosoft.com";
 }
 
 /** Runs one sync cycle for `objects` (in scope, in the order given) against the server's tenant. */
@@ -92,7 +92,8 @@ export function runSync(
         : collection.find(
             (o) =>
               o.onPremisesSyncEnabled === true &&
-              lower(String(o.onPremisesDistinguishedName ?? "")) === lower(ad.dn),
+              typeof o.onPremisesDistinguishedName === "string" &&
+              lower(o.onPremisesDistinguishedName) === lower(ad.dn),
           );
     if (target) action = target.onPremisesSyncEnabled === true ? "updated" : "hard-match";
     else {
