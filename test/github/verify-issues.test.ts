@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 
-import { runGithubVerifyIssues } from "../../src/github/verify-command.js";
+import { runGithubVerifyIssues } from "../../src/cli/commands/github-verify.js";
 import { verifyMarker } from "../../src/github/verify-issues.js";
 import { buildVerifyReport } from "../../src/plan/verify.js";
 import { PLAIN_STYLE } from "../../src/render/style.js";

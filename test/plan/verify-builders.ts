@@ -1,6 +1,6 @@
 /** Builders for verify tests: a receipt prediction and the tenant the sync left behind. */
-import type { ReceiptPrediction } from "../../src/apply/types.js";
-import type { EntraState } from "../../src/directory/types.js";
+import type { ReceiptPrediction } from "../../src/model/receipts.js";
+import type { EntraState } from "../../src/model/directory.js";
 import type { PendingPrediction } from "../../src/plan/verify-types.js";
 import { anchorOf, cloudUser, entra } from "./builders.js";
 

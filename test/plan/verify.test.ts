@@ -1,7 +1,7 @@
 /** The pure verify classification: every verdict and divergence from plain data. */
 import { describe, expect, it } from "@jest/globals";
 
-import type { Receipt } from "../../src/apply/types.js";
+import type { Receipt } from "../../src/model/receipts.js";
 import { buildVerifyReport, classifyPrediction, predictionsToVerify } from "../../src/plan/verify.js";
 import type { VerificationNote } from "../../src/plan/verify-types.js";
 import { anchorOf, cloudUser } from "./builders.js";

@@ -8,7 +8,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "@jest/globals";
 
-import type { Receipt } from "../../src/apply/types.js";
+import type { Receipt } from "../../src/model/receipts.js";
 import { anchorOf } from "../plan/builders.js";
 import { AFTER, BEFORE, pending } from "../plan/verify-builders.js";
 import { runCli } from "../support/cli.js";
