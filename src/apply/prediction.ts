@@ -1,8 +1,15 @@
 /** The prediction a receipt keeps for each identity written: what `idanchor verify` checks later. */
-import { primarySmtp, smtpAddresses } from "../address/proxy-address.js";
+import { parseProxyAddress, primarySmtp } from "../address/proxy-address.js";
 import { afterChanges } from "../plan/ad-changes.js";
 import type { PlanIdentity } from "../plan/types.js";
 import type { ObjectReceipt, ReceiptPrediction } from "../model/receipts.js";
+
+function smtpAddresses(values: readonly string[]): string[] {
+  return values.flatMap((raw) => {
+    const parsed = parseProxyAddress(raw);
+    return parsed.kind === "smtp" ? [parsed.address] : [];
+  });
+}
 
 function predictionOf(identity: PlanIdentity): ReceiptPrediction {
   const read = identity.read.ad;
