@@ -16,7 +16,10 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/ident
 
 import type { EntraSettings } from "../../desired/settings.js";
 import { DirectoryError } from "../../model/errors.js";
+import { DEFAULT_DEADLINES } from "./deadlines.js";
+import type { Deadlines } from "./deadlines.js";
 import { httpsRequest } from "./https-transport.js";
+import { identityHttpClient } from "./identity-http-client.js";
 
 export type CredentialMethod = "github-oidc" | "client-certificate" | "client-secret" | "azure-cli";
 
@@ -27,6 +30,8 @@ export interface ChosenCredential {
   clientId: string;
   /** Values that must never appear in output (secrets, request tokens). */
   secrets: string[];
+  /** The token requests' last network failure (host, stage), which the SDK's own error omits. */
+  networkFailure?: () => string | undefined;
 }
 
 /** The audience GitHub's OIDC token must carry for an Entra federated credential. */
@@ -56,18 +61,23 @@ export function actionsIdToken(
   requestUrl: string,
   requestToken: string,
   agent: https.Agent,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
 ): () => Promise<string> {
   return async () => {
     const url = new URL(requestUrl);
     url.searchParams.set("audience", ACTIONS_AUDIENCE);
-    const response = await httpsRequest(agent, {
-      method: "GET",
-      url: url.toString(),
-      headers: [
-        ["Authorization", `bearer ${requestToken}`],
-        ["Accept", "application/json"],
-      ],
-    });
+    const response = await httpsRequest(
+      agent,
+      {
+        method: "GET",
+        url: url.toString(),
+        headers: [
+          ["Authorization", `bearer ${requestToken}`],
+          ["Accept", "application/json"],
+        ],
+      },
+      { service: "GitHub Actions OIDC token request", deadlines },
+    );
     if (response.status !== 200) {
       throw new DirectoryError(
         "entra",
@@ -94,24 +104,29 @@ export function chooseCredential(
   settings: EntraSettings,
   env: Record<string, string | undefined>,
   agent: https.Agent,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
 ): ChosenCredential {
   const tenantId = nonEmpty(env.AZURE_TENANT_ID) ?? settings.tenantId;
   const clientId = nonEmpty(env.AZURE_CLIENT_ID) ?? settings.clientId;
+  const http = identityHttpClient(agent, deadlines);
+  const networkFailure = http.takeFailure;
   const common = {
     authorityHost: settings.authorityHost,
     disableInstanceDiscovery: !isMicrosoftLoginHost(settings.authorityHost),
-    agent,
+    // Token requests go through our client: the SDK's sets no deadline.
+    httpClient: http.client,
   };
   const oidcUrl = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_URL);
   const oidcToken = nonEmpty(env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   if (oidcUrl && oidcToken) {
-    const getAssertion = actionsIdToken(oidcUrl, oidcToken, agent);
+    const getAssertion = actionsIdToken(oidcUrl, oidcToken, agent, deadlines);
     return {
       credential: new ClientAssertionCredential(tenantId, clientId, getAssertion, common),
       method: "github-oidc",
       tenantId,
       clientId,
       secrets: [oidcToken],
+      networkFailure,
     };
   }
   const certificatePath = nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH);
@@ -128,6 +143,7 @@ export function chooseCredential(
       tenantId,
       clientId,
       secrets: certificatePassword ? [certificatePassword] : [],
+      networkFailure,
     };
   }
   const secret = nonEmpty(env.AZURE_CLIENT_SECRET);
@@ -138,6 +154,7 @@ export function chooseCredential(
       tenantId,
       clientId,
       secrets: [secret],
+      networkFailure,
     };
   }
   return {
@@ -169,7 +186,11 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * otherwise each ask the authority (and GitHub's OIDC endpoint) before the first answer is cached.
  * A failure becomes an error named TOKEN_ERROR_NAME with a scrubbed, one-line message.
  */
-export function sharedTokenCredential(inner: TokenCredential, secrets: readonly string[]): TokenCredential {
+export function sharedTokenCredential(
+  inner: TokenCredential,
+  secrets: readonly string[],
+  networkFailure?: () => string | undefined,
+): TokenCredential {
   let cached: { key: string; token: AccessToken } | undefined;
   let pending: { key: string; promise: Promise<AccessToken | null> } | undefined;
   return {
@@ -187,7 +208,9 @@ export function sharedTokenCredential(inner: TokenCredential, secrets: readonly 
             return token;
           },
           (error: unknown) => {
-            const text = error instanceof Error ? error.message : String(error);
+            const sdkText = error instanceof Error ? error.message : String(error);
+            const network = networkFailure?.();
+            const text = network === undefined ? sdkText : `${network} (${sdkText})`;
             const line =
               scrub(text, secrets)
                 .split("\n")

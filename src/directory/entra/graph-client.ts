@@ -9,6 +9,7 @@ import { AuthenticationHandler, Client, TelemetryHandler } from "@microsoft/micr
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 
 import type { Logger } from "../../model/log.js";
+import type { Deadlines } from "./deadlines.js";
 import { HttpsTransport } from "./https-transport.js";
 import { GraphRetryHandler } from "./retry-handler.js";
 import type { RetryPolicy } from "./retry-handler.js";
@@ -20,6 +21,7 @@ export interface GraphClientOptions {
   agent: https.Agent;
   retry: RetryPolicy;
   logger: Logger;
+  deadlines?: Deadlines;
 }
 
 export function graphBaseUrl(graphUrl: string): string {
@@ -42,7 +44,7 @@ export function createGraphClient(options: GraphClientOptions): Client {
       new AuthenticationHandler(authProvider),
       new TelemetryHandler(),
       retry,
-      new HttpsTransport(options.agent),
+      new HttpsTransport(options.agent, options.deadlines),
     ],
   });
 }

@@ -16,6 +16,8 @@ import { chooseCredential, scrub, sharedTokenCredential } from "./credentials.js
 import type { CredentialMethod } from "./credentials.js";
 import { createGraphClient, graphBaseUrl } from "./graph-client.js";
 import { GraphEntraDirectory } from "./graph-directory.js";
+import { DEFAULT_DEADLINES } from "./deadlines.js";
+import type { Deadlines } from "./deadlines.js";
 import { createHttpsAgent } from "./https-transport.js";
 import { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
 import type { RetryPolicy } from "./retry-handler.js";
@@ -27,6 +29,8 @@ export { ACTIONS_AUDIENCE, isMicrosoftLoginHost } from "./credentials.js";
 export type { CredentialMethod } from "./credentials.js";
 export { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
 export type { RetryPolicy } from "./retry-handler.js";
+export { DEFAULT_DEADLINES } from "./deadlines.js";
+export type { Deadlines } from "./deadlines.js";
 export { BATCH_LIMIT } from "./graph-batch.js";
 export { PAGE_SIZE } from "./graph-directory.js";
 
@@ -44,6 +48,8 @@ export interface GraphConnectOptions {
   ca?: string | string[];
   /** Bounds on retries of 429/503/504 and reset connections; defaults to DEFAULT_RETRY_POLICY. */
   retry?: Partial<RetryPolicy>;
+  /** Per-stage deadlines of every HTTPS exchange (token, OIDC, Graph); defaults to DEFAULT_DEADLINES. */
+  deadlines?: Partial<Deadlines>;
 }
 
 export interface GraphDirectory extends EntraSource {
@@ -91,6 +97,7 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
     checkedUrl(settings.authorityHost, "entra.authorityHost");
     const logger = options.logger ?? silentLogger;
     const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
     const agent = createHttpsAgent([
       ...[options.ca ?? []].flat(),
       ...extraCaCertificates(options.env, logger),
@@ -101,14 +108,16 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
           method: "custom" as const,
           tenantId: settings.tenantId,
           secrets: [],
+          networkFailure: undefined,
         }
-      : chooseCredential(settings, options.env, agent);
+      : chooseCredential(settings, options.env, agent, deadlines);
     const client = createGraphClient({
       graphUrl: graphBaseUrl(settings.graphUrl),
-      credential: sharedTokenCredential(chosen.credential, chosen.secrets),
+      credential: sharedTokenCredential(chosen.credential, chosen.secrets, chosen.networkFailure),
       agent,
       retry,
       logger,
+      deadlines,
     });
     const directory = new GraphEntraDirectory({
       client,

@@ -7,6 +7,7 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
 import type { Logger } from "../../model/log.js";
+import { isNetworkTimeout } from "./deadlines.js";
 import { requestUrl } from "./https-transport.js";
 
 export interface RetryPolicy {
@@ -69,7 +70,10 @@ export class GraphRetryHandler implements Middleware {
       }
       const status = context.response?.status;
       const retryable =
-        failure !== undefined ? method === "GET" : status !== undefined && RETRY_STATUSES.has(status);
+        // A host that let a deadline pass is reported at once: retrying would multiply the wait.
+        failure !== undefined
+          ? method === "GET" && !isNetworkTimeout(failure)
+          : status !== undefined && RETRY_STATUSES.has(status);
       if (!retryable || attempt > this.policy.maxRetries) {
         if (failure !== undefined) throw failure as Error;
         return;
