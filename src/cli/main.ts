@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 
 import { GithubApiError } from "../github/github-api.js";
 import { DirectoryError, InputError } from "../model/errors.js";
+import { sanitizeServerText } from "../model/sanitize.js";
 import { runApply } from "./commands/apply.js";
 import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
@@ -102,8 +103,23 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   return { message: `internal error: ${message}`, exitCode: EXIT.error };
 }
 
+/** Secrets the environment holds: whatever an error quotes, none of them is printed. */
+const SECRET_VARIABLES = [
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "IDANCHOR_AD_PASSWORD",
+];
+
 export async function main(argv: readonly string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
+  const secrets = SECRET_VARIABLES.map((name) => ctx.env[name]).filter(
+    (v): v is string => v !== undefined && v.length >= 4,
+  );
+  // The last line of defence for error lines: no secret, no terminal escape.
+  const errorLine = (text: string): void => void ctx.stderr.write(`${sanitizeServerText(text, secrets)}\n`);
   const program = buildProgram(ctx, (code) => (exitCode = code));
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -111,7 +127,7 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     const failure = describeFailure(error);
-    ctx.stderr.write(`idanchor: ${failure.message}\n`);
+    errorLine(`idanchor: ${failure.message}`);
     return failure.exitCode;
   }
 }

@@ -20,7 +20,12 @@ export interface ActionsContext {
   runUrl: string | null;
   /** Login whose comments are ours; null means "any bot" (github-actions[bot] or an App). */
   commentAuthor: string | null;
+  /** IDANCHOR_TEST_ONLY_ALLOW_HTTP=1: the loopback test server speaks plain http. Never in a workflow. */
+  allowHttpForTests: boolean;
 }
+
+/** The environment variable that lets tests use an http:// GitHub API on loopback. */
+export const TEST_ONLY_ALLOW_HTTP = "IDANCHOR_TEST_ONLY_ALLOW_HTTP";
 
 function nonEmpty(value: string | undefined): string | null {
   return value !== undefined && value.trim() !== "" ? value.trim() : null;
@@ -48,6 +53,7 @@ export function readActionsContext(env: Record<string, string | undefined>): Act
         ? `${serverUrl.replace(/\/+$/, "")}/${repositoryName}/actions/runs/${runId}`
         : null,
     commentAuthor: nonEmpty(env.IDANCHOR_COMMENT_AUTHOR),
+    allowHttpForTests: env[TEST_ONLY_ALLOW_HTTP] === "1",
   };
 }
 
@@ -86,5 +92,26 @@ export function requireApiAccess(actions: ActionsContext): { token: string; repo
   if (actions.repository === null) {
     throw new InputError("GITHUB_REPOSITORY is not set or not owner/name; run this inside GitHub Actions");
   }
+  checkApiUrl(actions);
   return { token: actions.token, repository: actions.repository };
+}
+
+/**
+ * The token goes to GITHUB_API_URL in every request: only over https. Plain http is accepted
+ * only on loopback with the test-only switch.
+ */
+export function checkApiUrl(actions: ActionsContext): void {
+  let url: URL;
+  try {
+    url = new URL(actions.apiUrl);
+  } catch {
+    throw new InputError(`GITHUB_API_URL "${actions.apiUrl}" is not a URL such as https://api.github.com`);
+  }
+  if (url.protocol === "https:") return;
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol === "http:" && actions.allowHttpForTests && loopback) return;
+  throw new InputError(
+    `GITHUB_API_URL must be an https:// URL (it is ${url.protocol}//${url.host}): the token would cross the ` +
+      "network unencrypted. Use https://api.github.com or your GitHub Enterprise Server's https://HOST/api/v3",
+  );
 }

@@ -5,6 +5,8 @@
  */
 import { Octokit } from "@octokit/rest";
 
+import { oneLine, scrubSecrets } from "../model/sanitize.js";
+
 export interface GithubUser {
   login: string;
   type: string;
@@ -57,8 +59,15 @@ const HINTS: Record<number, string> = {
   404: "repository, pull request or issue not found, or the token cannot see it",
 };
 
-/** Keeps status and GitHub's own message; drops everything else the error object holds. */
-export function toGithubApiError(error: unknown, action: string): GithubApiError {
+/**
+ * Keeps status and GitHub's own message (scrubbed of the token in any encoding, and of control
+ * characters: a proxy or a hostile server may echo the request); drops everything else.
+ */
+export function toGithubApiError(
+  error: unknown,
+  action: string,
+  secrets: readonly string[] = [],
+): GithubApiError {
   if (error instanceof GithubApiError) return error;
   const status =
     typeof error === "object" && error !== null && typeof (error as { status?: unknown }).status === "number"
@@ -71,23 +80,86 @@ export function toGithubApiError(error: unknown, action: string): GithubApiError
   const githubMessage =
     typeof data === "object" && data !== null && typeof (data as { message?: unknown }).message === "string"
       ? (data as { message: string }).message
-      : undefined;
-  const cause =
-    status === undefined
+      : typeof data === "string" && data.trim() !== ""
+        ? data
+        : undefined;
+  // Octokit gives network failures status 500 and no response: report them as what they are.
+  const response =
+    typeof error === "object" && error !== null ? (error as { response?: unknown }).response : undefined;
+  const networkFailure = response === undefined;
+  const raw =
+    status === undefined || networkFailure
       ? error instanceof Error
         ? error.message
         : "request failed"
       : `HTTP ${status}${githubMessage ? ` ${githubMessage}` : ""}`;
-  const hint = status !== undefined ? HINTS[status] : undefined;
-  return new GithubApiError(`GitHub API: ${action} failed: ${cause}${hint ? ` (${hint})` : ""}`, status);
+  const line = oneLine(scrubSecrets(raw, secrets));
+  const cause = line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  const hint = status !== undefined && !networkFailure ? HINTS[status] : undefined;
+  return new GithubApiError(
+    `GitHub API: ${action} failed: ${cause}${hint ? ` (${hint})` : ""}`,
+    networkFailure ? undefined : status,
+  );
 }
 
-async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
+async function call<T>(action: string, secrets: readonly string[], run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw toGithubApiError(error, action);
+    throw toGithubApiError(error, action, secrets);
   }
+}
+
+export interface GithubDeadlines {
+  /** Connect and first byte of the response headers. */
+  firstByteMs: number;
+  /** The whole exchange, body included. */
+  totalMs: number;
+}
+
+export const DEFAULT_GITHUB_DEADLINES: GithubDeadlines = { firstByteMs: 30_000, totalMs: 120_000 };
+
+class GithubTimeout extends Error {
+  override readonly name = "GithubTimeout";
+}
+
+/**
+ * fetch with deadlines: the response is read in full here, under the deadline, so that a server
+ * that never answers or never finishes fails with its host named instead of hanging the job.
+ */
+export function fetchWithDeadlines(deadlines: GithubDeadlines): typeof fetch {
+  return async (input, init) => {
+    const host = new URL(input instanceof Request ? input.url : String(input)).host;
+    const timeout = (ms: number, stage: string): GithubTimeout =>
+      new GithubTimeout(`GitHub: no answer from ${host} within ${ms / 1000} s (${stage})`);
+    const controller = new AbortController();
+    const firstByte = setTimeout(
+      () => controller.abort(timeout(deadlines.firstByteMs, "waiting for the response")),
+      deadlines.firstByteMs,
+    );
+    const total = setTimeout(
+      () => controller.abort(timeout(deadlines.totalMs, "reading the response")),
+      deadlines.totalMs,
+    );
+    const signals = [controller.signal, ...(init?.signal ? [init.signal] : [])];
+    try {
+      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      clearTimeout(firstByte);
+      const body = await response.arrayBuffer();
+      const empty = [101, 204, 205, 304].includes(response.status);
+      return new Response(empty ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } catch (error) {
+      const reason: unknown = controller.signal.reason;
+      throw reason instanceof GithubTimeout ? reason : error;
+    } finally {
+      clearTimeout(firstByte);
+      clearTimeout(total);
+    }
+  };
 }
 
 function user(raw: { login: string; type: string } | null | undefined): GithubUser | null {
@@ -117,25 +189,28 @@ export interface OctokitOptions extends RepoRef {
   baseUrl: string;
   /** Octokit's own warnings (deprecations); fixed text only, no request objects. */
   warn?: (message: string) => void;
+  deadlines?: GithubDeadlines;
 }
 
 export function createGithubIssues(options: OctokitOptions): GithubIssues {
   const { owner, repo } = options;
+  const secrets = [options.token];
   const quiet = (): void => undefined;
   const octokit = new Octokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: "idanchor",
+    request: { fetch: fetchWithDeadlines(options.deadlines ?? DEFAULT_GITHUB_DEADLINES) },
     log: {
       debug: quiet,
       info: quiet,
-      warn: (message: string) => options.warn?.(message),
+      warn: (message: string) => options.warn?.(oneLine(scrubSecrets(message, secrets))),
       error: quiet,
     },
   });
   return {
     listComments: (issueNumber) =>
-      call(`listing the comments of #${issueNumber}`, async () => {
+      call(`listing the comments of #${issueNumber}`, secrets, async () => {
         const comments = await octokit.paginate(octokit.rest.issues.listComments, {
           owner,
           repo,
@@ -145,7 +220,7 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
         return comments.map((c) => ({ id: c.id, body: c.body ?? "", user: user(c.user) }));
       }),
     createComment: (issueNumber, body) =>
-      call(`commenting on #${issueNumber}`, async () => {
+      call(`commenting on #${issueNumber}`, secrets, async () => {
         const { data } = await octokit.rest.issues.createComment({
           owner,
           repo,
@@ -155,15 +230,15 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
         return { id: data.id, body: data.body ?? "", user: user(data.user) };
       }),
     updateComment: (commentId, body) =>
-      call(`updating comment ${commentId}`, async () => {
+      call(`updating comment ${commentId}`, secrets, async () => {
         await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
       }),
     deleteComment: (commentId) =>
-      call(`deleting comment ${commentId}`, async () => {
+      call(`deleting comment ${commentId}`, secrets, async () => {
         await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
       }),
     listOpenIssues: () =>
-      call("listing open issues", async () => {
+      call("listing open issues", secrets, async () => {
         const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
           owner,
           repo,
@@ -173,12 +248,12 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
         return issues.map(toIssue);
       }),
     createIssue: (title, body) =>
-      call("opening an issue", async () => {
+      call("opening an issue", secrets, async () => {
         const { data } = await octokit.rest.issues.create({ owner, repo, title, body });
         return toIssue(data);
       }),
     updateIssue: (issueNumber, fields) =>
-      call(`updating issue #${issueNumber}`, async () => {
+      call(`updating issue #${issueNumber}`, secrets, async () => {
         await octokit.rest.issues.update({
           owner,
           repo,

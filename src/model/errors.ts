@@ -2,6 +2,7 @@
  * The few error types idanchor throws. The CLI maps them to exit code 1 and prints their
  * message only: never a stack, never a raw HTTP object (those can hold tokens).
  */
+import { stripControl } from "./sanitize.js";
 
 export interface SourcePosition {
   file: string;
@@ -17,7 +18,8 @@ export class InputError extends Error {
     readonly position?: SourcePosition,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // Messages quote files and servers: no escape sequence may reach the terminal.
+    super(stripControl(message), options);
   }
 
   /** "file:line:col: message" when the position is known. */
@@ -41,6 +43,6 @@ export class DirectoryError extends Error {
     message: string,
     readonly details: { status?: number | string; code?: string; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(stripControl(message), details.cause === undefined ? undefined : { cause: details.cause });
   }
 }

@@ -120,6 +120,8 @@ export function actionsEnv(
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_WORKSPACE: dir,
     GITHUB_TOKEN: server.token,
+    // The loopback GitHub stand-in speaks plain http.
+    IDANCHOR_TEST_ONLY_ALLOW_HTTP: "1",
     ...extra,
   };
 }

@@ -7,6 +7,7 @@ import { Attribute, Change, ResultCodeError } from "ldapts";
 
 import { parseProxyAddress } from "../../address/proxy-address.js";
 import type { AdAddressWrite, WriteOutcome } from "../../model/ports.js";
+import { oneLine } from "../../model/sanitize.js";
 
 const NO_SUCH_ATTRIBUTE = 16;
 const TYPE_OR_VALUE_EXISTS = 20;
@@ -46,7 +47,7 @@ export function addressChanges(write: AdAddressWrite): { changes: Change[] } | {
  */
 export function writeOutcome(error: unknown, dn: string): WriteOutcome | undefined {
   if (!(error instanceof ResultCodeError)) return undefined;
-  const reason = error.message.replace(/ Code: 0x[0-9a-f]+$/i, "");
+  const reason = oneLine(error.message.replace(/ Code: 0x[0-9a-f]+$/i, ""));
   if (error.code === NO_SUCH_ATTRIBUTE || error.code === TYPE_OR_VALUE_EXISTS)
     return {
       status: "conflict",
@@ -61,7 +62,7 @@ export function writeOutcome(error: unknown, dn: string): WriteOutcome | undefin
 /** How a refused add ends: an object already at the DN (or a unique value taken) is a conflict. */
 export function addOutcome(error: unknown, dn: string): WriteOutcome | undefined {
   if (!(error instanceof ResultCodeError)) return undefined;
-  const reason = error.message.replace(/ Code: 0x[0-9a-f]+$/i, "");
+  const reason = oneLine(error.message.replace(/ Code: 0x[0-9a-f]+$/i, ""));
   if (error.code === ALREADY_EXISTS)
     return {
       status: "conflict",

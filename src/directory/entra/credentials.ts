@@ -16,6 +16,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/ident
 
 import type { EntraSettings } from "../../desired/settings.js";
 import { DirectoryError } from "../../model/errors.js";
+import { sanitizeServerText } from "../../model/sanitize.js";
 import { DEFAULT_DEADLINES } from "./deadlines.js";
 import type { Deadlines } from "./deadlines.js";
 import { httpsRequest } from "./https-transport.js";
@@ -109,7 +110,7 @@ export function chooseCredential(
   const tenantId = nonEmpty(env.AZURE_TENANT_ID) ?? settings.tenantId;
   const clientId = nonEmpty(env.AZURE_CLIENT_ID) ?? settings.clientId;
   const http = identityHttpClient(agent, deadlines);
-  const networkFailure = http.takeFailure;
+  const networkFailure = (): string | undefined => http.takeFailure();
   const common = {
     authorityHost: settings.authorityHost,
     disableInstanceDiscovery: !isMicrosoftLoginHost(settings.authorityHost),
@@ -166,13 +167,12 @@ export function chooseCredential(
   };
 }
 
-/** Removes known secrets and anything shaped like a JWT or bearer token from a message. */
+/**
+ * Removes known secrets (also URL-encoded, JSON-escaped or in base64), anything shaped like a JWT
+ * or a bearer token, and control characters from a message.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join("[redacted]");
-  return result
-    .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[redacted]")
-    .replace(/(bearer\s+)[^\s"',]+/gi, "$1[redacted]");
+  return sanitizeServerText(text, secrets);
 }
 
 /** Name of the error a token failure surfaces as, through the Graph client, to toDirectoryError. */

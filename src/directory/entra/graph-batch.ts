@@ -6,6 +6,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 
 import type { Logger } from "../../model/log.js";
+import { oneLine } from "../../model/sanitize.js";
 import type { RetryPolicy } from "./retry-handler.js";
 import { RETRY_STATUSES, retryDelayMs, sleep } from "./retry-handler.js";
 
@@ -93,5 +94,6 @@ export function itemError(result: BatchResult & { ok: true }): string {
   const error = (result.body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === "string" ? ` ${error.code}` : "";
   const message = typeof error?.message === "string" ? `: ${error.message}` : "";
-  return `HTTP ${result.status}${code}${message}`;
+  // Graph's text is the server's: one line, no control characters.
+  return oneLine(`HTTP ${result.status}${code}${message}`);
 }
