@@ -5,6 +5,7 @@
  */
 import type { ValidationFinding } from "../desired/types.js";
 import type { Plan } from "../plan/types.js";
+import { stripControl } from "../sanitize.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -19,9 +20,9 @@ export interface Annotation {
 
 export const ANNOTATIONS_PER_STEP = 10;
 
-/** As @actions/core escapes command data. */
+/** As @actions/core escapes command data; control characters (terminal escapes) are dropped first. */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return stripControl(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 /** As @actions/core escapes command properties: data escaping plus `:` and `,`. */

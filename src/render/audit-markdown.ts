@@ -2,16 +2,15 @@
 import type { AuditReport } from "../model/audit.js";
 import { FIELD_LABELS, describeApplied, describeVerification, prLabel, shortCommit } from "./audit-labels.js";
 import { auditHeadline } from "./audit-text.js";
+import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 
 /** Table cells: pipes and line breaks would end the cell or the row. */
 function cell(value: string | null): string {
   if (value === null || value === "") return "";
-  return `\`${value.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\r?\n/g, " ")}\``;
+  return codeSpan(value, { inTable: true });
 }
 
-function text(value: string): string {
-  return value.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+const text = (value: string): string => escapeMarkdown(value);
 
 export function renderAuditMarkdown(report: AuditReport): string {
   const lines = [`### ${auditHeadline(report)}`, ""];

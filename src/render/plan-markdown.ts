@@ -1,21 +1,20 @@
 /** Plan -> markdown for pull requests: summary first, every error in one line with its fix, details folded. */
 import type { Plan, PlanIdentity } from "../plan/types.js";
 import { OUTCOMES } from "../plan/types.js";
+import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 import { OUTCOME_TITLES, describeChange, planVerdict } from "./plan-text.js";
+
+export { escapeMarkdown } from "./markdown-escape.js";
 
 /** The hidden marker by which the PR comment is found and updated instead of added again. */
 export const PLAN_MARKER = "<!-- idanchor:plan -->";
 
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
+const code = (text: string): string => codeSpan(text);
 
 function where(identity: PlanIdentity): string {
-  return identity.source.line > 0 ? ` (${identity.source.file}:${identity.source.line})` : "";
+  return identity.source.line > 0
+    ? ` (${escapeMarkdown(`${identity.source.file}:${identity.source.line}`)})`
+    : "";
 }
 
 function identityDetails(identity: PlanIdentity): string[] {

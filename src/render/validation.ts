@@ -1,5 +1,6 @@
 /** Rendering of `idanchor validate` results. Pure. */
 import type { ValidationFinding } from "../desired/types.js";
+import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 import type { TextStyle } from "./style.js";
 
 export function findingLocation(f: ValidationFinding): string {
@@ -38,7 +39,7 @@ export function renderValidationMarkdown(
     return `**idanchor validate**: valid (${summary.files} files, ${summary.identities} identities)\n`;
   const rows = findings.map(
     (f) =>
-      `| \`${findingLocation(f)}\` | ${f.severity} | \`${f.code}\` | ${f.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`,
+      `| ${codeSpan(findingLocation(f), { inTable: true })} | ${f.severity} | ${codeSpan(f.code, { inTable: true })} | ${escapeMarkdown(f.message)} |`,
   );
   return [
     "**idanchor validate**",

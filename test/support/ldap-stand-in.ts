@@ -1,0 +1,105 @@
+/**
+ * A hostile LDAP server on loopback (plain ldap://, BER by hand): answers binds with a chosen result
+ * code and diagnostic message (which may carry terminal escapes), and either answers searches
+ * with an error carrying the same message or never answers them at all.
+ */
+import net from "node:net";
+
+export interface LdapStandIn {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface LdapStandInOptions {
+  /** Result code of every bind (0 success, 49 invalidCredentials). */
+  bindResult: number;
+  diagnostic: string;
+  /** After a successful bind: "error" answers searches with resultCode 1 and the diagnostic; "silent" never answers. */
+  search: "error" | "silent";
+}
+
+function length(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+const tlv = (tag: number, value: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), length(value.length), value]);
+
+function integer(n: number): Buffer {
+  const bytes: number[] = [];
+  let v = n;
+  do {
+    bytes.unshift(v & 0xff);
+    v = Math.floor(v / 256);
+  } while (v > 0);
+  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
+  return Buffer.from(bytes);
+}
+
+/** LDAPResult-shaped response: [APPLICATION tag] { resultCode, matchedDN "", diagnosticMessage }. */
+function result(messageId: number, appTag: number, code: number, diagnostic: string): Buffer {
+  const op = tlv(
+    appTag,
+    Buffer.concat([
+      tlv(0x0a, integer(code)),
+      tlv(0x04, Buffer.alloc(0)),
+      tlv(0x04, Buffer.from(diagnostic, "utf8")),
+    ]),
+  );
+  return tlv(0x30, Buffer.concat([tlv(0x02, integer(messageId)), op]));
+}
+
+/** Reads one TLV at `offset`: tag, value start, end; undefined when incomplete. */
+function readTlv(buf: Buffer, offset: number): { tag: number; start: number; end: number } | undefined {
+  if (offset + 2 > buf.length) return undefined;
+  const tag = buf[offset]!;
+  let len = buf[offset + 1]!;
+  let start = offset + 2;
+  if (len & 0x80) {
+    const count = len & 0x7f;
+    if (start + count > buf.length) return undefined;
+    len = 0;
+    for (let i = 0; i < count; i++) len = len * 256 + buf[start + i]!;
+    start += count;
+  }
+  return start + len <= buf.length ? { tag, start, end: start + len } : undefined;
+}
+
+export async function startLdapStandIn(options: LdapStandInOptions): Promise<LdapStandIn> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => sockets.delete(socket));
+    let pending = Buffer.alloc(0);
+    socket.on("data", (data: Buffer) => {
+      pending = Buffer.concat([pending, data]);
+      for (;;) {
+        const message = readTlv(pending, 0);
+        if (!message) return;
+        const id = readTlv(pending, message.start)!;
+        let messageId = 0;
+        for (let i = id.start; i < id.end; i++) messageId = messageId * 256 + pending[i]!;
+        const op = pending[id.end]!;
+        pending = pending.subarray(message.end);
+        if (op === 0x60) socket.write(result(messageId, 0x61, options.bindResult, options.diagnostic));
+        else if (op === 0x63 && options.search === "error")
+          socket.write(result(messageId, 0x65, 1, options.diagnostic));
+        else if (op === 0x42) socket.end();
+        // A search in "silent" mode, or anything else, gets no answer.
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `ldap://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
