@@ -113,11 +113,72 @@ function checkMatchStrategies(identities: DesiredIdentity[]): ValidationFinding[
     );
 }
 
+/** AD refuses these in a sAMAccountName (MS-ADTS; ADUC says the same when you type one). */
+const SAM_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** The first character of `text` that `pattern` matches, shown so that a newline or escape is visible. */
+function shown(text: string, pattern: RegExp): string {
+  const c = pattern.exec(text)?.[0] ?? "";
+  const hex = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  return CONTROL.test(c) ? `a control character (${hex})` : `'${c}'`;
+}
+
+/**
+ * Names that AD would refuse, and control characters anywhere in what names the object: they would
+ * also reach the PR comment and the terminal (a line break in a key becomes a heading there).
+ */
+function checkAdNames(identities: DesiredIdentity[]): ValidationFinding[] {
+  const findings: ValidationFinding[] = [];
+  for (const identity of identities) {
+    const at = identity.positions.ad;
+    const label = JSON.stringify(identity.key);
+    const names: [string, string][] = [];
+    if (identity.ad.kind === "sam") names.push(["sAMAccountName", identity.ad.sam]);
+    if (identity.ad.kind === "dn") names.push(["dn", identity.ad.dn]);
+    if (identity.ad.kind === "create") {
+      const { spec } = identity.ad;
+      if (spec.sAMAccountName !== null) names.push(["create.sAMAccountName", spec.sAMAccountName]);
+      for (const [field, value] of [
+        ["create.ou", spec.ou],
+        ["create.cn", spec.cn],
+        ["create.displayName", spec.displayName],
+        ["create.givenName", spec.givenName],
+        ["create.sn", spec.sn],
+        ["create.userPrincipalName", spec.userPrincipalName],
+      ] as const)
+        if (value !== null) names.push([field, value]);
+    }
+    for (const [field, value] of names) {
+      if (CONTROL.test(value)) {
+        findings.push(
+          error(
+            at,
+            "ControlCharacterInName",
+            `ad ${label}: ${field} contains ${shown(value, CONTROL)}; AD names never hold line breaks or control characters, so no object can match it. Write the name on one line, without escape sequences`,
+          ),
+        );
+      } else if (field.endsWith("sAMAccountName") && SAM_FORBIDDEN.test(value)) {
+        findings.push(
+          error(
+            at,
+            "InvalidSamAccountName",
+            `ad ${label}: a sAMAccountName cannot contain ${shown(value, SAM_FORBIDDEN)} (AD refuses " / \\ [ ] : ; | = , + * ? < > @), so no object has this name. Use the account's pre-Windows 2000 logon name, or {dn: ...} / {guid: ...}`,
+          ),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
 export function checkDesiredState(
   identities: DesiredIdentity[],
   settings: Settings | undefined,
 ): ValidationFinding[] {
   return [
+    ...checkAdNames(identities),
     ...checkAddresses(identities, settings),
     ...checkUniqueObjects(identities),
     ...checkMatchStrategies(identities),

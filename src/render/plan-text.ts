@@ -1,6 +1,7 @@
 /** Plan -> text for terminals, grouped by outcome. Pure: colour comes in as a style. */
 import type { Change, Outcome, Plan, PlanFinding, PlanIdentity } from "../plan/types.js";
 import { OUTCOMES } from "../plan/types.js";
+import { stripControl } from "../sanitize.js";
 import type { TextStyle } from "./style.js";
 
 export const OUTCOME_TITLES: Record<Outcome, string> = {
@@ -29,7 +30,8 @@ function headline(identity: PlanIdentity): string {
   const joined =
     identity.cloudName && identity.cloudName !== identity.targetName ? ` (joins ${identity.cloudName})` : "";
   const via = identity.via ? ` via ${identity.via}` : "";
-  return `${identity.key} -> ${identity.targetName}${via}${joined}`;
+  // Keys and names come from YAML and directories: no escape sequence of theirs reaches the terminal.
+  return stripControl(`${identity.key} -> ${identity.targetName}${via}${joined}`);
 }
 
 function findingLines(finding: PlanFinding, style: TextStyle, indent: string): string[] {
@@ -37,7 +39,10 @@ function findingLines(finding: PlanFinding, style: TextStyle, indent: string): s
     finding.severity === "error"
       ? style.red(`error ${finding.code}`)
       : style.yellow(`warning ${finding.code}`);
-  return [`${indent}${label}: ${finding.message}`, `${indent}  ${style.dim(`fix: ${finding.fix}`)}`];
+  return [
+    `${indent}${label}: ${stripControl(finding.message)}`,
+    `${indent}  ${style.dim(`fix: ${stripControl(finding.fix)}`)}`,
+  ];
 }
 
 export function renderPlanText(plan: Plan, style: TextStyle): string {
@@ -55,7 +60,8 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
     lines.push("", style.cyan(`${OUTCOME_TITLES[outcome]} (${group.length})`));
     for (const identity of group) {
       lines.push(`  ${headline(identity)}`);
-      for (const change of identity.changes) lines.push(`    ${style.green("~")} ${describeChange(change)}`);
+      for (const change of identity.changes)
+        lines.push(`    ${style.green("~")} ${stripControl(describeChange(change))}`);
       for (const finding of identity.findings) lines.push(...findingLines(finding, style, "    "));
     }
   }

@@ -1,5 +1,6 @@
 /** Rendering of `idanchor validate` results. Pure. */
 import type { ValidationFinding } from "../desired/types.js";
+import { stripControl } from "../sanitize.js";
 import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 import type { TextStyle } from "./style.js";
 
@@ -14,7 +15,7 @@ export function renderValidationText(
 ): string {
   const lines = findings.map((f) => {
     const label = f.severity === "error" ? style.red(`error ${f.code}`) : style.yellow(`warning ${f.code}`);
-    return `${findingLocation(f)}: ${label}: ${f.message}`;
+    return `${stripControl(findingLocation(f))}: ${label}: ${stripControl(f.message)}`;
   });
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.length - errors;
