@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 
 import { schemaValidator } from "../desired/json-schema.js";
 import { InputError } from "../model/errors.js";
+import { jsonTooDeep, tooDeepMessage } from "../model/nesting.js";
 import type { Plan } from "../plan/types.js";
 import { PLAN_VERSION } from "../plan/types.js";
 
@@ -17,6 +18,8 @@ export async function readPlanFile(file: string, shown: string = file): Promise<
       { file: shown },
     );
   });
+  const deep = jsonTooDeep(text);
+  if (deep) throw new InputError(tooDeepMessage(shown, deep), { file: shown, ...deep });
   let data: unknown;
   try {
     data = JSON.parse(text);

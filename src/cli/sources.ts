@@ -34,7 +34,8 @@ function snapshot<T>(file: string, ctx: CliContext, read: (full: string) => Prom
     readAll: () =>
       read(full).catch((error: unknown) => {
         if (!(error instanceof InputError) || error.position?.file !== full) throw error;
-        throw new InputError(error.message, { ...error.position, file }, { cause: error });
+        const message = error.message.split(full).join(file);
+        throw new InputError(message, { ...error.position, file }, { cause: error });
       }),
     close: () => Promise.resolve(),
   };

@@ -1,5 +1,5 @@
 /** Reading the identities directory from disk: the only I/O of the desired-state stage. */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
 import type { ValidationFinding } from "./types.js";
@@ -12,16 +12,78 @@ function fileFinding(file: string, code: string, message: string): ValidationFin
   return { file, line: 0, column: 0, severity: "error", code, message };
 }
 
-async function listYamlFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
+/** Whether `target` is `root` or inside it (both real paths). */
+function inside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+interface Listing {
+  /** Regular files to read: the path shown, and the real path read. */
+  files: { full: string; real: string }[];
+  /** Entries refused (symbolic links that leave the folder, to a folder, or to nothing; devices). */
+  refused: { full: string; message: string; code?: string }[];
+}
+
+/**
+ * The *.yaml files under `dir`. A symbolic link is followed only to a regular file inside the
+ * identities folder: one leaving it could make idanchor read (and quote in errors) any file of the
+ * runner, and a pull request can commit such a link.
+ */
+async function listYamlFiles(dir: string, realRoot: string, listing: Listing): Promise<Listing> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listYamlFiles(full)));
-    else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    const yaml = /\.ya?ml$/i.test(entry.name);
+    if (entry.isDirectory()) {
+      await listYamlFiles(full, realRoot, listing);
+      continue;
+    }
+    if (entry.isSymbolicLink()) {
+      const real = await realpath(full).catch(() => null);
+      const info = real === null ? null : await stat(real).catch(() => null);
+      if (real === null || info === null) {
+        if (yaml)
+          listing.refused.push({
+            full,
+            message: "is a symbolic link to nothing (dangling); not read. Commit the file itself",
+          });
+      } else if (!inside(realRoot, real)) {
+        if (yaml || info.isDirectory())
+          listing.refused.push({
+            full,
+            message:
+              "is a symbolic link that leaves the identities folder; refused (not read). Commit the file itself instead of a link",
+          });
+      } else if (info.isDirectory()) {
+        listing.refused.push({
+          full,
+          message:
+            "is a symbolic link to a folder; not followed. Move the YAML files into the identities folder itself",
+        });
+      } else if (yaml) {
+        if (info.isFile()) listing.files.push({ full, real });
+        else
+          listing.refused.push({
+            full,
+            code: "InvalidInput",
+            message: "is a symbolic link to something that is not a regular file; not read",
+          });
+      }
+      continue;
+    }
+    if (!yaml) continue;
+    if (entry.isFile()) listing.files.push({ full, real: full });
+    // A FIFO would block the read forever; a device could be anything.
+    else
+      listing.refused.push({
+        full,
+        code: "InvalidInput",
+        message: "is not a regular file (a pipe, socket or device); not read",
+      });
   }
-  return out;
+  return listing;
 }
 
 /** Relative to cwd when inside it, so messages match what the user typed. */
@@ -38,6 +100,23 @@ export async function readIdentityFiles(
   const root = path.resolve(cwd, dir);
   const shown = displayPath(root, cwd);
   const info = await stat(root).catch(() => null);
+  const realRoot = info ? await realpath(root).catch(() => root) : root;
+  // The folder itself may be a link (a user's choice), but not one committed to lead out of the checkout.
+  const rootLink = await lstat(root).catch(() => null);
+  if (info && rootLink?.isSymbolicLink()) {
+    const realCwd = await realpath(cwd).catch(() => cwd);
+    if (!inside(realCwd, realRoot))
+      return {
+        files: [],
+        findings: [
+          fileFinding(
+            shown,
+            "SymlinkRefused",
+            "is a symbolic link that leaves the working folder; refused (not read). Pass the real folder with --identities DIR",
+          ),
+        ],
+      };
+  }
   if (!info)
     return {
       files: [],
@@ -57,8 +136,11 @@ export async function readIdentityFiles(
 
   const files: SourceFile[] = [];
   const findings: ValidationFinding[] = [];
-  const paths = await listYamlFiles(root);
-  if (paths.length === 0)
+  const listing = await listYamlFiles(root, realRoot, { files: [], refused: [] });
+  for (const { full, message, code } of listing.refused)
+    findings.push(fileFinding(displayPath(full, cwd), code ?? "SymlinkRefused", message));
+  const paths = listing.files;
+  if (paths.length === 0 && listing.refused.length === 0)
     findings.push(
       fileFinding(
         shown,
@@ -67,9 +149,9 @@ export async function readIdentityFiles(
       ),
     );
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (const full of paths) {
+  for (const { full, real } of paths) {
     const file = displayPath(full, cwd);
-    const size = (await stat(full)).size;
+    const size = (await stat(real)).size;
     if (size > MAX_FILE_BYTES) {
       findings.push(
         fileFinding(
@@ -80,7 +162,7 @@ export async function readIdentityFiles(
       );
       continue;
     }
-    const bytes = await readFile(full);
+    const bytes = await readFile(real);
     let text: string;
     try {
       if (bytes.includes(0)) throw new Error("NUL byte");

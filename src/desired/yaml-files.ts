@@ -5,6 +5,7 @@
 import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, isSeq } from "yaml";
 import type { Document, Node, ParsedNode } from "yaml";
 
+import { tooDeepMessage, yamlTooDeep } from "../model/nesting.js";
 import type { Position, ValidationFinding } from "./types.js";
 
 export interface SourceFile {
@@ -40,6 +41,13 @@ export function parseYamlFile(source: SourceFile): {
   const lines = new LineCounter();
   const findings: ValidationFinding[] = [];
   const documents: ParsedDocument[] = [];
+  // Before the parser: it recurses, and thousands of levels would exhaust the stack.
+  const deep = yamlTooDeep(source.text);
+  if (deep) {
+    const message = tooDeepMessage(source.path, deep);
+    findings.push({ file: source.path, ...deep, severity: "error", code: "NestingTooDeep", message });
+    return { documents, findings };
+  }
   const docs = parseAllDocuments(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {

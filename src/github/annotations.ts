@@ -5,7 +5,7 @@
  */
 import type { ValidationFinding } from "../desired/types.js";
 import type { Plan } from "../plan/types.js";
-import { stripControl } from "../sanitize.js";
+import { stripControl } from "../model/sanitize.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 

@@ -69,7 +69,8 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return result
     .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, REDACTED)
     .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{16,}/g, REDACTED)
-    .replace(/((?:bearer|basic|token)\s+)(?!\[redacted\])[^\s"',]+/gi, `$1${REDACTED}`);
+    .replace(/\b(bearer\s+)(?!\[redacted\])[^\s"',]+/gi, `$1${REDACTED}`)
+    .replace(/\b((?:basic|token)\s+)(?!\[redacted\])[A-Za-z0-9+/=_.~-]{16,}/gi, `$1${REDACTED}`);
 }
 
 /** What every server-provided string goes through before it is shown: secrets out, controls out. */

@@ -4,7 +4,7 @@
  * `@team` must not notify, `#12` must not link, `<img>` must not render, a backtick must not end its
  * code span, and a pipe must not end a table cell. Pure.
  */
-import { stripControl } from "../sanitize.js";
+import { stripControl } from "../model/sanitize.js";
 
 /** A zero-width space as an entity: breaks GitHub's @mention and #reference detection, renders as nothing. */
 const BREAK = "&#8203;";

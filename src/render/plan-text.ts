@@ -1,7 +1,7 @@
 /** Plan -> text for terminals, grouped by outcome. Pure: colour comes in as a style. */
 import type { Change, Outcome, Plan, PlanFinding, PlanIdentity } from "../plan/types.js";
 import { OUTCOMES } from "../plan/types.js";
-import { stripControl } from "../sanitize.js";
+import { stripControl } from "../model/sanitize.js";
 import type { TextStyle } from "./style.js";
 
 export const OUTCOME_TITLES: Record<Outcome, string> = {

@@ -1,6 +1,6 @@
 /** Rendering of `idanchor validate` results. Pure. */
 import type { ValidationFinding } from "../desired/types.js";
-import { stripControl } from "../sanitize.js";
+import { stripControl } from "../model/sanitize.js";
 import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
 import type { TextStyle } from "./style.js";
 

@@ -10,6 +10,7 @@ import { pathText, pointerSegments, schemaValidator } from "../../desired/json-s
 
 import { InputError } from "../../model/errors.js";
 import type { EntraState } from "../../model/directory.js";
+import { jsonTooDeep, tooDeepMessage } from "../../model/nesting.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { toEntraState, toGraphCollections } from "./to-entra-state.js";
 import type { GraphCollections } from "./to-entra-state.js";
@@ -41,6 +42,9 @@ function describe(error: ErrorObject): { pointer: string; message: string } {
 
 /** Parses and validates snapshot text; `file` only names the source in errors. */
 export function parseEntraSnapshot(text: string, file: string): EntraState {
+  // Before JSON.parse: the schema check and the position scanner recurse.
+  const deep = jsonTooDeep(text);
+  if (deep) throw new InputError(tooDeepMessage(file, deep), { file, ...deep });
   let data: unknown;
   try {
     data = JSON.parse(text);

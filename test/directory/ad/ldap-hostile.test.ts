@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { main } from "../../../src/cli/main.js";
 import { openLdap } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
-import { DirectoryError } from "../../../src/errors.js";
+import { DirectoryError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
 import { startLdapStandIn } from "../../support/ldap-stand-in.js";
 import type { LdapStandIn } from "../../support/ldap-stand-in.js";
