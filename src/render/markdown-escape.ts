@@ -19,8 +19,8 @@ export function escapeMarkdown(text: string): string {
       .replace(/>/g, "&gt;")
       // The characters that open emphasis, code, links, tables or strikethrough mid-line.
       .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-      .replace(/#/g, `#${BREAK}`)
-      .replace(/@/g, `@${BREAK}`)
+      // A mention or issue reference starts after a non-word character; "a@b.c" is an address.
+      .replace(/(?<![\w.%+-])[@#]/g, (c) => `${c}${BREAK}`)
       // Bare URLs are autolinked by GFM.
       .replace(/:\/\//g, `:${BREAK}//`)
       .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${BREAK}.`)
