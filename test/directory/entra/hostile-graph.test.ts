@@ -91,3 +91,22 @@ describe("Graph errors from a hostile server", () => {
     for (const form of forms) expect(out).not.toContain(form);
   });
 });
+
+describe("Graph and the authority: https only", () => {
+  it.each([
+    ["graphUrl", "http://127.0.0.1:9/", "entra.graphUrl must be an https:// URL"],
+    ["authorityHost", "http://127.0.0.1:9/", "entra.authorityHost must be an https:// URL"],
+  ])("refuses %s %s before sending anything", async (field, url, message) => {
+    const settings = {
+      tenantId: "00000000-0000-0000-0000-000000000001",
+      clientId: "00000000-0000-0000-0000-000000000002",
+      cloud: "public" as const,
+      graphUrl: "https://graph.microsoft.com",
+      authorityHost: "https://login.microsoftonline.com",
+      verifiedDomains: null,
+      [field]: url,
+    };
+
+    await expect(openGraph({ settings, env: { AZURE_CLIENT_SECRET: SECRET } })).rejects.toThrow(message);
+  });
+});
