@@ -148,7 +148,7 @@ describe("workflows", () => {
             expect([file, id, run]).toEqual([
               file,
               id,
-              expect.stringMatching(/idanchor\.js"? (plan|apply|drift) /),
+              expect.stringMatching(/idanchor\.js"? (plan|apply|drift|verify) /),
             ]);
           if (/github\.token/.test(env))
             expect([file, id, run]).toEqual([file, id, expect.stringMatching(/idanchor\.js"? github |git /)]);
@@ -311,12 +311,13 @@ describe("workflows", () => {
   it("drift: a verify job runs after drift, pushes the verdict notes and hands its exit code to the issue step", () => {
     const verify = job("drift.yml", "verify");
     const run = verify.steps.find((s) => s.run?.includes("bin/idanchor.js verify"));
-    const push = verify.steps.find((s) => s.run?.includes("git push origin refs/notes/idanchor"));
+    const push = verify.steps.find((s) => s.run?.includes("push origin refs/notes/idanchor"));
     const issues = verify.steps.find((s) => s.run?.includes("github verify-issues"));
 
-    expect((verify as Job & { needs?: string }).needs).toBe("drift");
+    expect((verify as Job & { needs?: string[] }).needs).toEqual(["build", "drift"]);
     expect(verify.permissions).toEqual({ contents: "write", issues: "write", "id-token": "write" });
-    expect(verify.env?.AZURE_CLIENT_ID).toBe("${{ secrets.IDANCHOR_PLAN_CLIENT_ID }}");
+    expect(run?.env?.AZURE_CLIENT_ID).toBe("${{ secrets.IDANCHOR_PLAN_CLIENT_ID }}");
+    expect(verify["runs-on"]).toEqual(["self-hosted", "linux", "idanchor-plan"]);
     expect(run?.run).toContain("--format json");
     expect(verify.steps.indexOf(push!)).toBeGreaterThan(verify.steps.indexOf(run!));
     expect(issues?.env?.VERIFY_EXIT_CODE).toBe("${{ steps.verify.outputs.exit-code }}");
