@@ -3,7 +3,7 @@
  * each entry, and the objects that need a decision at the end. Uses the yaml Document API so the
  * comments land in place and the values are quoted as YAML needs. Pure.
  */
-import { Document, isMap, isSeq } from "yaml";
+import { Document, isMap, isSeq, stringify } from "yaml";
 import type { YAMLMap, YAMLSeq } from "yaml";
 
 import type { Candidate, ImportEntry, ImportResult, Proposal, UndecidedReason } from "./types.js";
@@ -13,6 +13,23 @@ export interface WriteOptions {
   schemaPath: string;
   /** Where AD and Entra were read from, e.g. "snapshot examples/contoso/ad.ldif". */
   sources: { ad: string; entra: string };
+  /**
+   * Write low-confidence proposals (weak or contradicted evidence) as live entries. Off by default:
+   * they are then commented out, so that `plan` never files a guess under "will join".
+   */
+  includeLow?: boolean;
+}
+
+type Mapped = Extract<Proposal, { entry: ImportEntry }>;
+
+const isLow = (p: Mapped): boolean => p.kind === "proposed" && p.candidate.confidence === "low";
+
+/** A proposal as a commented-out list item: uncommenting it yields a valid entry. */
+function commentedEntry(p: Mapped): string[] {
+  const item = stringify([entryValue(p.entry)], { lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd()
+    .split("\n");
+  return [...entryComment(p), ...item.map((text) => `  ${text}`)];
 }
 
 const REASONS: Record<UndecidedReason, string> = {
@@ -36,7 +53,7 @@ function candidateLines(candidate: Candidate, indent: string): string[] {
   return lines;
 }
 
-function entryComment(p: Extract<Proposal, { entry: ImportEntry }>): string[] {
+function entryComment(p: Mapped): string[] {
   const lines =
     p.kind === "joined"
       ? [`joined: ${p.ad.dn} <-> ${p.cloud.type} ${p.cloud.name} (${p.cloud.id})`]
@@ -65,9 +82,9 @@ function entryValue(entry: ImportEntry): Record<string, unknown> {
 }
 
 export function renderImportYaml(result: ImportResult, options: WriteOptions): string {
-  const mapped = result.proposals.filter(
-    (p): p is Extract<Proposal, { entry: ImportEntry }> => p.kind !== "undecided",
-  );
+  const all = result.proposals.filter((p): p is Mapped => p.kind !== "undecided");
+  const mapped = options.includeLow === true ? all : all.filter((p) => !isLow(p));
+  const held = all.filter((p) => !mapped.includes(p));
   const undecided = result.proposals.filter(
     (p): p is Extract<Proposal, { kind: "undecided" }> => p.kind === "undecided",
   );
@@ -77,12 +94,17 @@ export function renderImportYaml(result: ImportResult, options: WriteOptions): s
   doc.commentBefore = [
     `yaml-language-server: $schema=${options.schemaPath}`,
     `Written by 'idanchor import' from AD (${options.sources.ad}) and Entra ID (${options.sources.entra}).`,
-    `${summary.joined} already joined, ${summary.proposed} proposed (review each), ${summary.undecided} need a decision (listed at the end).`,
+    `${summary.joined} already joined, ${summary.proposed - held.length} proposed (review each), ${summary.undecided} need a decision (listed at the end).`,
     ...(summary.outOfScope > 0
       ? [`${summary.outOfScope} AD objects with mail lie outside the sync scope and are not listed.`]
       : []),
     ...(summary.alreadyMapped > 0
       ? [`${summary.alreadyMapped} AD objects already in the desired state are not listed.`]
+      : []),
+    ...(held.length > 0
+      ? [
+          `${held.length} low-confidence proposals are commented out at the end; uncomment each you confirm (or rerun with --include-low).`,
+        ]
       : []),
     "Confidence: high = the next sync would soft-match on it (primary SMTP); medium = another address or the UPN",
     "is shared; low = only the mailNickname fits. Agreeing kinds of evidence raise it one step.",
@@ -103,13 +125,23 @@ export function renderImportYaml(result: ImportResult, options: WriteOptions): s
       if (i > 0) item.spaceBefore = true;
     });
   }
-  if (undecided.length > 0)
-    doc.comment = [
-      `Need a decision (${undecided.length}): not mapped, because a wrong join cannot simply be undone.`,
-      "Add an entry above for each once you know its cloud object.",
-      ...undecided.flatMap((p) => ["", ...undecidedLines(p)]),
-    ]
-      .map((text) => (text === "" ? "" : line(text)))
-      .join("\n");
+  const tail = [
+    ...(held.length > 0
+      ? [
+          `Low confidence (${held.length}): commented out, because the evidence is weak (see each). Check each,`,
+          "then move it into the list above (uncommented) if it is right.",
+          ...held.flatMap((p) => ["", ...commentedEntry(p)]),
+        ]
+      : []),
+    ...(held.length > 0 && undecided.length > 0 ? [""] : []),
+    ...(undecided.length > 0
+      ? [
+          `Need a decision (${undecided.length}): not mapped, because a wrong join cannot simply be undone.`,
+          "Add an entry above for each once you know its cloud object.",
+          ...undecided.flatMap((p) => ["", ...undecidedLines(p)]),
+        ]
+      : []),
+  ];
+  if (tail.length > 0) doc.comment = tail.map((text) => (text === "" ? "" : line(text))).join("\n");
   return doc.toString({ lineWidth: 0 });
 }

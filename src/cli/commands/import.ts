@@ -1,14 +1,13 @@
 /** `idanchor import`: load Settings -> read AD -> read Entra -> propose (pure) -> write YAML. */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import type { Command } from "commander";
 
-import { SCHEMA_DIR } from "../../desired/json-schema.js";
 import { proposeIdentityMap, renderImportYaml, verifiedDomainsFor } from "../../import/index.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
+import { repoRelative, schemaReference } from "../schema-ref.js";
 import type { SourceOptions } from "../sources.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
 
@@ -16,12 +15,7 @@ export interface ImportCommandOptions extends SourceOptions {
   identities: string;
   out: string;
   force?: boolean;
-}
-
-/** The schema line editors follow: a path from the output file to the schema idanchor ships. */
-function schemaPathFor(out: string): string {
-  const schema = fileURLToPath(new URL("identity-map.schema.json", SCHEMA_DIR));
-  return path.relative(path.dirname(out), schema).split(path.sep).join("/");
+  includeLow?: boolean;
 }
 
 export async function runImport(options: ImportCommandOptions, ctx: CliContext): Promise<number> {
@@ -37,18 +31,26 @@ export async function runImport(options: ImportCommandOptions, ctx: CliContext):
     rules: desired.settings.activeDirectory,
   });
   const yaml = renderImportYaml(result, {
-    schemaPath: schemaPathFor(target),
+    schemaPath: schemaReference(target, "identity-map.schema.json", ctx.cwd),
     sources: {
-      ad: options.adSnapshot ? `snapshot ${options.adSnapshot}` : desired.settings.activeDirectory.url,
+      ad: options.adSnapshot
+        ? `snapshot ${repoRelative(options.adSnapshot, ctx.cwd)}`
+        : desired.settings.activeDirectory.url,
       entra: options.entraSnapshot
-        ? `snapshot ${options.entraSnapshot}`
+        ? `snapshot ${repoRelative(options.entraSnapshot, ctx.cwd)}`
         : `tenant ${desired.settings.entra.tenantId}`,
     },
+    includeLow: options.includeLow === true,
   });
   await writeFileAtomic(target, yaml, options.out, { replace: options.force === true });
   const { summary } = result;
+  const low = result.proposals.filter(
+    (p) => p.kind === "proposed" && p.candidate.confidence === "low",
+  ).length;
+  const held = options.includeLow === true ? 0 : low;
   ctx.stdout.write(
-    `idanchor import: wrote ${options.out}: ${summary.joined} already joined, ${summary.proposed} proposed, ${summary.undecided} need a decision\n`,
+    `idanchor import: wrote ${options.out}: ${summary.joined} already joined, ${summary.proposed - held} proposed, ` +
+      `${held} low-confidence commented out, ${summary.undecided} need a decision\n`,
   );
   return EXIT.ok;
 }
@@ -66,5 +68,6 @@ export function registerImport(program: Command, ctx: CliContext, setExit: (code
     .option("--entra-snapshot <file>", "read Entra ID from a JSON snapshot instead of Graph")
     .requiredOption("--out <file>", "the IdentityMap YAML to write")
     .option("--force", "replace --out if it exists")
+    .option("--include-low", "write low-confidence proposals as entries (default: commented out)")
     .action(async (opts: ImportCommandOptions) => setExit(await runImport(opts, ctx)));
 }
