@@ -1,3 +1,4 @@
+import type { Logger } from "../log.js";
 import type { TextStyle } from "../render/style.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/style.js";
 
@@ -12,6 +13,10 @@ export interface CliContext {
   stdout: OutputStream;
   stderr: OutputStream;
   cwd: string;
+  /** The adapters' log lines; main() wires one that honours --verbose. */
+  logger?: Logger;
+  /** Where `init` asks for missing values, when it is a terminal. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export type { OutputFormat } from "../render/style.js";

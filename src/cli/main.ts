@@ -15,6 +15,8 @@ import { runValidate } from "./commands/validate.js";
 import { registerVerify } from "./commands/verify.js";
 import type { CliContext, OutputFormat } from "./io.js";
 import { EXIT } from "./io.js";
+import { cliLogger } from "./logger.js";
+import { packageVersion } from "./package-info.js";
 
 function formatOption(): Option {
   return new Option("--format <format>", "output format")
@@ -27,9 +29,16 @@ function identitiesOption(): Option {
 }
 
 /** The command tree; exported so that tests can check what the workflows call against it. */
-export function buildProgram(ctx: CliContext, setExit: (code: number) => void): Command {
+export function buildProgram(outer: CliContext, setExit: (code: number) => void): Command {
+  let verbose = false;
+  const ctx: CliContext = { ...outer, logger: outer.logger ?? cliLogger(outer.stderr, () => verbose) };
   const program = new Command("idanchor")
     .description("GitOps reconciler for Entra Connect identity anchors")
+    .version(packageVersion(), "-V, --version", "print the version of idanchor")
+    .option("--verbose", "show the adapters' log lines (pages read, retries, waits) on stderr")
+    .hook("preAction", (_program, action) => {
+      verbose = action.optsWithGlobals<{ verbose?: boolean }>().verbose === true;
+    })
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .showHelpAfterError("(run 'idanchor --help' for usage)");

@@ -52,7 +52,12 @@ export async function openAdSource(
 ): Promise<OpenSource<AdState>> {
   const settings = desired.settings.activeDirectory;
   if (options.adSnapshot) return snapshot(options.adSnapshot, ctx, readLdifSnapshot);
-  return openLdap({ settings, settingsDir: settingsDir(desired, ctx), env: ctx.env });
+  return openLdap({
+    settings,
+    settingsDir: settingsDir(desired, ctx),
+    env: ctx.env,
+    logger: ctx.logger,
+  });
 }
 
 export async function openEntraSource(
@@ -61,7 +66,11 @@ export async function openEntraSource(
   ctx: CliContext,
 ): Promise<OpenSource<EntraState>> {
   if (options.entraSnapshot) return snapshot(options.entraSnapshot, ctx, readEntraSnapshot);
-  const graph = await openGraph({ settings: desired.settings.entra, env: ctx.env });
+  const graph = await openGraph({
+    settings: desired.settings.entra,
+    env: ctx.env,
+    logger: ctx.logger,
+  });
   return { description: graph.description, readAll: () => graph.readAll(), close: () => Promise.resolve() };
 }
 

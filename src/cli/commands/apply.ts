@@ -50,9 +50,16 @@ async function openPorts(
         settings: desired.settings.activeDirectory,
         settingsDir: settingsDir(desired, ctx),
         env: ctx.env,
+        logger: ctx.logger,
       })
     : null;
-  const graph = writes("entra") ? await openGraph({ settings: desired.settings.entra, env: ctx.env }) : null;
+  const graph = writes("entra")
+    ? await openGraph({
+        settings: desired.settings.entra,
+        env: ctx.env,
+        logger: ctx.logger,
+      })
+    : null;
   return {
     ports: {
       ad: ldap ?? { readValues: missing("AD"), writeAddresses: missing("AD"), createObject: missing("AD") },
@@ -84,7 +91,9 @@ export async function runApply(
   else {
     const live = await readLiveState(desired, {}, ctx);
     plan = buildPlan(desired, live.ad, live.entra);
-    ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
+    // With --format json stdout carries one JSON document, the receipt; the plan is for people.
+    if (options.format !== "json")
+      ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
   }
 
   const refusal = massChangeRefusal(plan, {
@@ -118,7 +127,11 @@ export async function runApply(
   // The receipt is kept before anything else can fail: it is the record of what was written.
   if (options.receipt)
     await writeFileAtomic(path.resolve(ctx.cwd, options.receipt), JSON.stringify(receipt, null, 2) + "\n");
-  ctx.stdout.write(renderReceiptText(receipt, styleFor(ctx.stdout, ctx.env)));
+  ctx.stdout.write(
+    options.format === "json"
+      ? JSON.stringify(receipt, null, 2) + "\n"
+      : renderReceiptText(receipt, styleFor(ctx.stdout, ctx.env)),
+  );
   if (commit && receipt.objects.length > 0) {
     const noted = await attachReceiptNote(ctx.cwd, commit, receipt).then(
       () => true,

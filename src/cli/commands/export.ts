@@ -23,7 +23,11 @@ export interface ExportEntraOptions {
 export async function runExportEntra(options: ExportEntraOptions, ctx: CliContext): Promise<number> {
   const desired = await loadValidDesiredState(options.identities, ctx);
   if (!desired) return EXIT.error;
-  const graph = await openGraph({ settings: desired.settings.entra, env: ctx.env });
+  const graph = await openGraph({
+    settings: desired.settings.entra,
+    env: ctx.env,
+    logger: ctx.logger,
+  });
   const state = await progressFor(ctx.stderr).step(
     `Reading Entra ID (${graph.description})`,
     () => graph.readAll(),

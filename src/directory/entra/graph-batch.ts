@@ -8,7 +8,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Logger } from "../../model/log.js";
 import { oneLine } from "../../model/sanitize.js";
 import type { RetryPolicy } from "./retry-handler.js";
-import { RETRY_STATUSES, retryDelayMs, sleep } from "./retry-handler.js";
+import { RETRY_STATUSES, retryDelayMs, secondsText, sleep } from "./retry-handler.js";
 
 export const BATCH_LIMIT = 20;
 
@@ -81,7 +81,10 @@ export async function runBatch(
       }
     }
     if (again.length > 0) {
-      logger.debug("graph batch items retried", { items: again.length, round, delayMs: Math.round(waitMs) });
+      logger.info(`Graph throttled ${again.length} $batch items, retrying in ${secondsText(waitMs)}`, {
+        round,
+        of: policy.maxRetries,
+      });
       await sleep(waitMs);
     }
     pending = again;

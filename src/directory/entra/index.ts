@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 
 import type { TokenCredential } from "@azure/identity";
+import type { Client } from "@microsoft/microsoft-graph-client";
 
 import type { ApplyPorts } from "../../model/ports.js";
 import type { EntraSettings } from "../../desired/settings.js";
@@ -14,6 +15,8 @@ import { silentLogger } from "../../model/log.js";
 import type { EntraSource } from "../../model/directory.js";
 import { chooseCredential, scrub, sharedTokenCredential } from "./credentials.js";
 import type { CredentialMethod } from "./credentials.js";
+import { withEndpoint } from "./error-context.js";
+import type { GraphEndpoint } from "./error-context.js";
 import { createGraphClient, graphBaseUrl } from "./graph-client.js";
 import { GraphEntraDirectory } from "./graph-directory.js";
 import { DEFAULT_DEADLINES } from "./deadlines.js";
@@ -28,6 +31,9 @@ export type { GraphCollections } from "./to-entra-state.js";
 export { ACTIONS_AUDIENCE, isMicrosoftLoginHost } from "./credentials.js";
 export type { CredentialMethod } from "./credentials.js";
 export { DEFAULT_RETRY_POLICY } from "./retry-handler.js";
+export { describeEndpoint, withEndpoint } from "./error-context.js";
+export type { GraphEndpoint } from "./error-context.js";
+export { toDirectoryError } from "./graph-errors.js";
 export type { RetryPolicy } from "./retry-handler.js";
 export { DEFAULT_DEADLINES } from "./deadlines.js";
 export type { Deadlines } from "./deadlines.js";
@@ -56,6 +62,10 @@ export interface GraphDirectory extends EntraSource {
   readonly description: string;
   /** How the credential was chosen ("custom" when one was passed in). */
   readonly credentialMethod: CredentialMethod | "custom";
+  /** Where requests go and how they authenticate; named in every error. */
+  readonly endpoint: GraphEndpoint;
+  /** The configured Graph client, for `doctor`'s one-call-per-permission checks. */
+  readonly client: Client;
   readImmutableIds: ApplyPorts["entra"]["readImmutableIds"];
   /** The tenant's last directory sync (Graph organization onPremisesLastSyncDateTime), null when never. */
   readTenantLastSync(): Promise<string | null>;
@@ -126,13 +136,23 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
       logger,
       secrets: chosen.secrets,
     });
+    const endpoint = {
+      graphHost,
+      authorityHost: new URL(settings.authorityHost).host,
+      tenantId: chosen.tenantId,
+      method: chosen.method,
+    };
+    const named = <T>(call: Promise<T>): Promise<T> =>
+      call.catch((error: unknown) => Promise.reject(withEndpoint(error, endpoint)));
     return Promise.resolve({
       description: directory.description,
       credentialMethod: chosen.method,
-      readAll: () => directory.readAll(),
-      readImmutableIds: (ids) => directory.readImmutableIds(ids),
-      readTenantLastSync: () => directory.readTenantLastSync(),
-      writeImmutableIds: (items) => directory.writeImmutableIds(items),
+      endpoint,
+      client,
+      readAll: () => named(directory.readAll()),
+      readImmutableIds: (ids) => named(directory.readImmutableIds(ids)),
+      readTenantLastSync: () => named(directory.readTenantLastSync()),
+      writeImmutableIds: (items) => named(directory.writeImmutableIds(items)),
     });
   } catch (error) {
     if (error instanceof DirectoryError) return Promise.reject(error);

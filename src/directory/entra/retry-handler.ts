@@ -46,6 +46,17 @@ function describeRequest(context: Context): { method: string; path: string } {
   return { method: context.options?.method ?? "GET", path: pathname };
 }
 
+/** "throttled" for 429, "unavailable (HTTP 503)" for 503/504, "unreachable" for a network failure. */
+export function retryReason(status: number | undefined): string {
+  if (status === undefined) return "unreachable";
+  return status === 429 ? "throttled" : `unavailable (HTTP ${status})`;
+}
+
+/** Whole seconds where the wait is long enough to matter, else one decimal: "60 s", "0.4 s". */
+export function secondsText(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export class GraphRetryHandler implements Middleware {
   private next: Middleware | undefined;
 
@@ -79,13 +90,16 @@ export class GraphRetryHandler implements Middleware {
         return;
       }
       const delayMs = retryDelayMs(context.response?.headers.get("retry-after"), attempt, this.policy);
-      this.logger.debug("graph request retried", {
-        method,
-        path,
-        status: failure === undefined ? status : "network error",
-        attempt,
-        delayMs: Math.round(delayMs),
-      });
+      // Info, not debug: with --verbose a wait of up to a minute per attempt is announced, not silent.
+      this.logger.info(
+        `Graph ${retryReason(failure === undefined ? status : undefined)}, retrying in ${secondsText(delayMs)}`,
+        {
+          method,
+          path,
+          attempt,
+          of: this.policy.maxRetries,
+        },
+      );
       // Drain the body of the refused response so the connection can be reused.
       await context.response?.text().catch(() => undefined);
       context.response = undefined;
