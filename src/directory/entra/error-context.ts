@@ -33,8 +33,8 @@ export function describeEndpoint(endpoint: GraphEndpoint): string {
   );
 }
 
-export function withEndpoint(error: unknown, endpoint: GraphEndpoint): unknown {
-  if (!(error instanceof DirectoryError)) return error;
+export function withEndpoint(error: unknown, endpoint: GraphEndpoint): Error {
+  if (!(error instanceof DirectoryError)) return error instanceof Error ? error : new Error(String(error));
   const tokenFailure = /could not get a token|credential|authority|endpoints_resolution/i.test(error.message);
   const fallback = endpoint.method === "azure-cli" && tokenFailure ? CLI_FALLBACK : "";
   return new DirectoryError("entra", `${error.message} [${describeEndpoint(endpoint)}]${fallback}`, {
