@@ -10,6 +10,7 @@ import { runDrift } from "./commands/drift.js";
 import { registerExport } from "./commands/export.js";
 import { registerGithub } from "./commands/github.js";
 import { registerImport } from "./commands/import.js";
+import { registerInit } from "./commands/init.js";
 import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
 import { registerVerify } from "./commands/verify.js";
@@ -93,6 +94,7 @@ export function buildProgram(outer: CliContext, setExit: (code: number) => void)
   registerGithub(program, ctx, setExit);
   registerImport(program, ctx, setExit);
   registerVerify(program, ctx, setExit);
+  registerInit(program, ctx, setExit);
   return program;
 }
 
