@@ -1,0 +1,20 @@
+/** `idanchor init` with every value a test needs given as flags. */
+export const INIT_FLAGS = [
+  "init",
+  "--ad-url",
+  "ldaps://dc01.corp.contoso.com",
+  "--base-dn",
+  "DC=corp,DC=contoso,DC=com",
+  "--sync-scope",
+  "OU=Staff,DC=corp,DC=contoso,DC=com",
+  "--sync-scope",
+  "OU=Shared,DC=corp,DC=contoso,DC=com",
+  "--tenant-id",
+  "4f2b9a1c-6d0e-4c3b-9a57-2f1e8d7c6b5a",
+  "--client-id",
+  "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+  "--verified-domain",
+  "contoso.com",
+  "--owner",
+  "@contoso/identity-admins",
+];
