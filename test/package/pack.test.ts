@@ -81,6 +81,7 @@ beforeAll(() => {
   symlinkSync(path.join(REPO, "node_modules"), path.join(source, "node_modules"), "dir");
   const packed = JSON.parse(
     execFileSync("npm", ["pack", "--json", "--pack-destination", work.dir], {
+      stdio: ["ignore", "pipe", "pipe"],
       cwd: source,
       encoding: "utf8",
       env: NPM_ENV,
@@ -134,6 +135,16 @@ describe("the npm package", () => {
     const run = installed(["--version"]);
 
     expect(run.stderr).toBe("");
+    expect(run).toMatchObject({ status: 0, stdout: `${packageJson.version}\n` });
+  });
+
+  it("npx idanchor --version runs the installed package", () => {
+    const run = spawnSync("npx", ["--offline", "idanchor", "--version"], {
+      cwd: project,
+      encoding: "utf8",
+      env: NPM_ENV,
+    });
+
     expect(run).toMatchObject({ status: 0, stdout: `${packageJson.version}\n` });
   });
 

@@ -14,6 +14,7 @@ import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
 import { progressFor } from "../progress.js";
 import { loadValidDesiredState } from "../sources.js";
+import { registerExportAd } from "./export-ad.js";
 
 export interface ExportEntraOptions {
   identities: string;
@@ -55,4 +56,5 @@ export function registerExport(program: Command, ctx: CliContext, setExit: (code
     )
     .requiredOption("--out <file>", "the snapshot file to write")
     .action(async (opts: ExportEntraOptions) => setExit(await runExportEntra(opts, ctx)));
+  registerExportAd(exportCommand, ctx, setExit);
 }

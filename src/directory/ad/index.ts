@@ -6,6 +6,7 @@ import { LdapDirectory, type LdapConnectOptions } from "./ldap-directory.js";
 
 export { LdapDirectory, type LdapConnectOptions } from "./ldap-directory.js";
 export { readLdifSnapshot } from "./ldif-source.js";
+export { formatLdifEntry, ldifChunks } from "./ldif-write.js";
 export { escapeFilterValue, equalityFilter, SELECTION_FILTER } from "./filter.js";
 
 /** Connects and binds as the Settings and environment say; throws InputError or DirectoryError. */

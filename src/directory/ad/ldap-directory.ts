@@ -157,9 +157,8 @@ export class LdapDirectory implements AdSource, AdPort {
     return out;
   }
 
-  /** Every user, contact and group under the base DN. Never a partial state: any failure throws. */
-  async readAll(): Promise<AdState> {
-    const started = Date.now();
+  /** The raw entries readAll maps (for `export ad`): the same paged search, the same attributes. */
+  async readEntries(): Promise<{ entries: RawEntry[]; exchangeSchema: boolean }> {
     try {
       const client = await this.connection();
       const { names, exchangeSchema } = await this.attributes(client);
@@ -169,6 +168,17 @@ export class LdapDirectory implements AdSource, AdPort {
         this.pageSize,
         (page, count) => this.logger.debug("ad page read", { page, entries: count, pageSize: this.pageSize }),
       );
+      return { entries, exchangeSchema };
+    } catch (error) {
+      throw this.failure(`reading ${this.settings.baseDN}`, error);
+    }
+  }
+
+  /** Every user, contact and group under the base DN. Never a partial state: any failure throws. */
+  async readAll(): Promise<AdState> {
+    const started = Date.now();
+    try {
+      const { entries, exchangeSchema } = await this.readEntries();
       const state = toAdState(this.map(entries, exchangeSchema), exchangeSchema);
       this.logger.debug("ad read", { objects: state.objects.length, ms: Date.now() - started });
       return state;
