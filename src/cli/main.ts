@@ -7,6 +7,7 @@ import { sanitizeServerText } from "../model/sanitize.js";
 import { runApply } from "./commands/apply.js";
 import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerGithub } from "./commands/github.js";
 import { registerImport } from "./commands/import.js";
@@ -95,6 +96,7 @@ export function buildProgram(outer: CliContext, setExit: (code: number) => void)
   registerImport(program, ctx, setExit);
   registerVerify(program, ctx, setExit);
   registerInit(program, ctx, setExit);
+  registerDoctor(program, ctx, setExit);
   return program;
 }
 

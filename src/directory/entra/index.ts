@@ -64,8 +64,11 @@ export interface GraphDirectory extends EntraSource {
   readonly credentialMethod: CredentialMethod | "custom";
   /** Where requests go and how they authenticate; named in every error. */
   readonly endpoint: GraphEndpoint;
-  /** The configured Graph client, for `doctor`'s one-call-per-permission checks. */
+  /** The configured Graph client and credential, for `doctor`'s one-call-per-permission checks. */
   readonly client: Client;
+  readonly credential: TokenCredential;
+  /** The token scope Graph calls use, e.g. https://graph.microsoft.com/.default. */
+  readonly scope: string;
   readImmutableIds: ApplyPorts["entra"]["readImmutableIds"];
   /** The tenant's last directory sync (Graph organization onPremisesLastSyncDateTime), null when never. */
   readTenantLastSync(): Promise<string | null>;
@@ -121,9 +124,10 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
           networkFailure: undefined,
         }
       : chooseCredential(settings, options.env, agent, deadlines);
+    const credential = sharedTokenCredential(chosen.credential, chosen.secrets, chosen.networkFailure);
     const client = createGraphClient({
       graphUrl: graphBaseUrl(settings.graphUrl),
-      credential: sharedTokenCredential(chosen.credential, chosen.secrets, chosen.networkFailure),
+      credential,
       agent,
       retry,
       logger,
@@ -149,6 +153,8 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
       credentialMethod: chosen.method,
       endpoint,
       client,
+      credential,
+      scope: `${graphBaseUrl(settings.graphUrl)}/.default`,
       readAll: () => named(directory.readAll()),
       readImmutableIds: (ids) => named(directory.readImmutableIds(ids)),
       readTenantLastSync: () => named(directory.readTenantLastSync()),
