@@ -18,6 +18,8 @@ export interface AppRegistration {
   certificatePem: string;
   /** What a GitHub Actions job would find in ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   actionsRequestToken: string;
+  /** Application permissions granted; issued tokens carry them as the `roles` claim, as Entra's do. */
+  roles?: string[];
 }
 
 export interface AuthReply {
@@ -162,7 +164,13 @@ export class AuthEndpoints {
     if (!grant)
       return oauthError(401, "invalid_client", "AADSTS7000215: Invalid client secret or assertion provided.");
     this.grants.push(grant);
-    const accessToken = fakeJwt({ aud: "graph", tid: tenant, appid: this.app.clientId, n: randomGuid() });
+    const accessToken = fakeJwt({
+      aud: "graph",
+      tid: tenant,
+      appid: this.app.clientId,
+      n: randomGuid(),
+      ...(this.app.roles ? { roles: this.app.roles } : {}),
+    });
     this.issuedTokens.add(accessToken);
     return {
       status: 200,

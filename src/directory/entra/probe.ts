@@ -5,7 +5,7 @@
  * token's `roles` claim when the token carries one. Each step has a deadline.
  */
 import { DirectoryError } from "../../errors.js";
-import { timed, withDeadline, type ProbeResult } from "../probe.js";
+import { DeadlineError, timed, withDeadline, type ProbeResult } from "../probe.js";
 import { describeEndpoint } from "./error-context.js";
 import { toDirectoryError } from "./graph-errors.js";
 import type { GraphConnectOptions, GraphDirectory } from "./index.js";
@@ -42,7 +42,8 @@ export const PERMISSION_CALLS: readonly PermissionCall[] = [
   {
     permission: "RoleManagement.Read.Directory",
     path: "/roleManagement/directory/roleAssignments",
-    query: "$top=1&$select=id",
+    // This collection takes no $top; its few hundred entries come in one page.
+    query: "$select=id",
     usedBy: "admin role assignments",
   },
   {
@@ -152,6 +153,12 @@ export async function probeGraph(
           const extra = call.path === "/directory/onPremisesSynchronization" ? `: ${featuresText(body)}` : "";
           return { status: "ok", detail: `GET ${call.path} (${call.usedBy})${extra}` };
         } catch (error) {
+          if (error instanceof DeadlineError)
+            return {
+              status: "fail",
+              detail: error.message,
+              fix: `check that this machine reaches ${graph.endpoint.graphHost} (proxy, firewall), or raise --timeout`,
+            };
           const failure =
             error instanceof DirectoryError
               ? error
@@ -162,7 +169,7 @@ export async function probeGraph(
             detail: `${denied ? `${call.permission} missing: ` : ""}${failure.message}`,
             fix: denied
               ? grantFix(call.permission, options.clientId)
-              : `check that this machine reaches ${graph.endpoint.graphHost}`,
+              : `Graph refused the read for another reason; see the message (${graph.endpoint.graphHost})`,
           };
         }
       }),
