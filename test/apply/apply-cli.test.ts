@@ -181,6 +181,8 @@ describe("plan, apply and drift against Samba AD and the Graph test server", () 
       "8",
       "--receipt",
       "receipt.json",
+      "--format",
+      "json",
     );
     graph.clearFaults();
     const again = await cli("plan", "--identities", ".", "--format", "json");
@@ -189,6 +191,8 @@ describe("plan, apply and drift against Samba AD and the Graph test server", () 
     expect(apply.code).toBe(0);
     const receipt = JSON.parse(readFileSync(path.join(repo.dir, "receipt.json"), "utf8")) as Receipt;
     expect(receipt.summary).toEqual({ applied: 8, skipped: 0, conflict: 0, failed: 0 });
+    // --format json: stdout is one JSON document, the receipt itself.
+    expect(JSON.parse(apply.stdout)).toEqual(receipt);
     expect(graph.requests.filter((r) => r.kind === "user-patch" && r.status === 429).length).toBeGreaterThan(
       0,
     );
