@@ -8,3 +8,8 @@ process.exitCode = await runAction({
   stderr: process.stderr,
   cwd: process.cwd(),
 });
+
+// A request abandoned at its deadline (doctor goes on without it) may hold a socket open: the answer
+// is given, so leave shortly after, whatever is still pending. Output to pipes and files is
+// written synchronously on Linux, so nothing printed is lost.
+setTimeout(() => process.exit(), 500).unref();

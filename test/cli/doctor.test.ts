@@ -4,9 +4,11 @@
  * with its fix: an untrusted certificate, a wrong password, a closed port, a missing OU, a Graph
  * permission refused with 403, an endpoint that does not answer in time.
  */
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 
@@ -16,6 +18,7 @@ import { tempDir } from "../support/files.js";
 import { startGraphServer, type GraphServer } from "../support/graph-server.js";
 import { startSambaDc, type SambaDc } from "../support/samba.js";
 
+const BIN = path.resolve(new URL("../..", import.meta.url).pathname, "bin", "idanchor.js");
 let dc: SambaDc;
 let graph: GraphServer;
 let work: ReturnType<typeof tempDir>;
@@ -155,6 +158,23 @@ describe("idanchor doctor", () => {
     });
     expect(result.checks["entra:Domain.Read.All"]!.ms).toBeLessThan(3000);
     expect(result.checks["entra:RoleManagement.Read.Directory"]?.status).toBe("ok");
+  });
+
+  it("the bin exits once its report is written, though a call abandoned at its deadline is still open", async () => {
+    writeFileSync(path.join(work.dir, "identities", "settings.yaml"), settings());
+    graph.addFault({ kinds: ["users"], fault: { type: "delay", ms: 8000 } });
+
+    const run = await promisify(execFile)(
+      process.execPath,
+      [BIN, "doctor", "--only", "entra", "--timeout", "1"],
+      { cwd: work.dir, env: { PATH: process.env.PATH ?? "", ...env } },
+    ).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code?: number; stdout?: string }) => ({ code: error.code, stdout: error.stdout ?? "" }),
+    );
+
+    expect(run.stdout).toMatch(/FAIL {2}User\.Read\.All +GET \/users: no answer within 1 s/);
+    expect(run.code).toBe(1);
   });
 
   it("names the credential method when the token cannot be had", async () => {

@@ -127,7 +127,10 @@ export async function probeGraph(
         detail: `token for ${graph.scope} (${where}), valid for ${minutes} min${roles && roles.length > 0 ? `; roles: ${roles.join(", ")}` : ""}`,
       };
     } catch (error) {
-      const message = toDirectoryError(error, "token request", { secrets: [], maxRetries: 0 }).message;
+      const message =
+        error instanceof DeadlineError
+          ? error.message
+          : toDirectoryError(error, "token request", { secrets: [], maxRetries: 0 }).message;
       return {
         status: "fail",
         detail: `${message} [${where}]`,
