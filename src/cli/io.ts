@@ -1,4 +1,4 @@
-import type { Logger } from "../log.js";
+import type { Logger } from "../model/log.js";
 import type { TextStyle } from "../render/style.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/style.js";
 

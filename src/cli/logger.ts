@@ -2,7 +2,7 @@
  * The adapters' log lines on stderr: warnings always, info and debug only with --verbose, so a
  * plain run stays quiet and a slow one can be watched (a throttled Graph says how long it waits).
  */
-import type { Logger } from "../log.js";
+import type { Logger } from "../model/log.js";
 import type { OutputStream } from "./io.js";
 
 function fieldText(fields: Record<string, unknown> | undefined): string {

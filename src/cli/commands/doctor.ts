@@ -10,12 +10,12 @@ import type { Command } from "commander";
 import { probeActiveDirectory } from "../../directory/ad/probe.js";
 import { probeGraph } from "../../directory/entra/probe.js";
 import type { ProbeResult } from "../../directory/probe.js";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../model/errors.js";
 import type { TextStyle } from "../../render/style.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
 import { settingsDir } from "../sources.js";
-import { loadValidDesiredState } from "./plan.js";
+import { loadValidDesiredState } from "../sources.js";
 
 export interface DoctorOptions {
   identities: string;

@@ -12,7 +12,7 @@ import { createInterface } from "node:readline";
 import type { Command } from "commander";
 
 import { parseDesiredState } from "../../desired/index.js";
-import { InputError } from "../../errors.js";
+import { InputError } from "../../model/errors.js";
 import { renderValidationText } from "../../render/validation.js";
 import { writeFileAtomic } from "../files.js";
 import { codeOwners, emptyMapYaml, readme, settingsYaml, workflows } from "../init-files.js";

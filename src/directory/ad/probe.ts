@@ -9,7 +9,7 @@ import path from "node:path";
 import tls from "node:tls";
 
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
-import { DirectoryError, InputError } from "../../errors.js";
+import { DirectoryError, InputError } from "../../model/errors.js";
 import { timed, withDeadline, type ProbeResult } from "../probe.js";
 import { connectAndBind, connectionPlan, messageOf, networkReason } from "./ldap-connect.js";
 

@@ -3,7 +3,7 @@
  * "Azure CLI could not be found" alone does not tell an administrator which host or which
  * credential to look at.
  */
-import { DirectoryError } from "../../errors.js";
+import { DirectoryError } from "../../model/errors.js";
 import type { CredentialMethod } from "./credentials.js";
 
 export interface GraphEndpoint {

@@ -4,7 +4,7 @@
  * grant. The write permission of `apply` cannot be tried without writing: it is read from the
  * token's `roles` claim when the token carries one. Each step has a deadline.
  */
-import { DirectoryError } from "../../errors.js";
+import { DirectoryError } from "../../model/errors.js";
 import { DeadlineError, timed, withDeadline, type ProbeResult } from "../probe.js";
 import { describeEndpoint } from "./error-context.js";
 import { toDirectoryError } from "./graph-errors.js";
