@@ -35,6 +35,8 @@ const SHAPES: Record<string, CommandShape> = {
   "github comment": { identities: true, planFile: "--plan-file" },
   "github annotate": { identities: true, planFile: "--plan-file" },
   "github drift-issue": { planFile: "--plan-file" },
+  verify: { identities: true, format: true },
+  "github verify-issues": {},
 };
 
 /** An input as the runner names it: `plan-file` -> INPUT_PLAN-FILE (also accepted: INPUT_PLAN_FILE). */
