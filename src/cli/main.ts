@@ -9,6 +9,7 @@ import { registerAudit } from "./commands/audit.js";
 import { runDrift } from "./commands/drift.js";
 import { registerExport } from "./commands/export.js";
 import { registerGithub } from "./commands/github.js";
+import { registerHygiene } from "./commands/hygiene.js";
 import { registerImport } from "./commands/import.js";
 import { runPlan } from "./commands/plan.js";
 import { runValidate } from "./commands/validate.js";
@@ -84,6 +85,7 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
   registerGithub(program, ctx, setExit);
   registerImport(program, ctx, setExit);
   registerVerify(program, ctx, setExit);
+  registerHygiene(program, ctx, setExit);
   return program;
 }
 
