@@ -4,10 +4,12 @@
  * by a hand-written list. Loaded once, as the static data it is.
  */
 import { createRequire } from "node:module";
+import { domainToASCII } from "node:url";
 
 const list = createRequire(import.meta.url)("tlds") as string[];
 
-const KNOWN = new Set(list.map((tld) => tld.toLowerCase()));
+// The package lists IDN TLDs in Unicode (рф); directories hold them in their ASCII form (xn--p1ai).
+const KNOWN = new Set(list.flatMap((tld) => [tld.toLowerCase(), domainToASCII(tld)]));
 
 /** Whether `tld` (without a dot, any case, `xn--` form for IDN TLDs) is delegated in the root zone. */
 export function isKnownTld(tld: string): boolean {
