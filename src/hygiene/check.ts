@@ -4,7 +4,7 @@
  * No I/O, no clock: AD (and, where read, Entra) state in, a report out.
  */
 import type { AdObject, AdState, EntraState } from "../directory/types.js";
-import { adDuplicates, entraDuplicates } from "./duplicates.js";
+import { adDuplicates, entraDuplicates, keysOf } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
 
@@ -41,10 +41,11 @@ export function checkHygiene(ad: AdState, entra: EntraState | null): HygieneRepo
   const inScope = ad.objects.filter((o) => o.inSyncScope);
   const checked = inScope.filter(isExportedByConnect);
   const order = new Map(checked.map((o, i) => [o.dn, i]));
+  const keyed = checked.map((object) => ({ object, keys: keysOf(object) }));
   const problems = [
     ...checked.flatMap(checkObjectValues),
-    ...adDuplicates(checked),
-    ...(entra ? entraDuplicates(checked, entra) : []),
+    ...adDuplicates(keyed),
+    ...(entra ? entraDuplicates(keyed, entra) : []),
   ];
   // One object's problems together, objects in directory order (the sort is stable).
   problems.sort((a, b) => (order.get(a.dn) ?? 0) - (order.get(b.dn) ?? 0));

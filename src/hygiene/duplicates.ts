@@ -11,16 +11,24 @@ import { identityArg } from "./object-rules.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 
 interface ValueUse {
+  key: string;
   object: AdObject;
   attribute: HygieneAttribute;
   value: string;
 }
 
+/** An object with its uniqueness keys, worked out once for both the AD and the Entra comparison. */
+export interface KeyedObject {
+  object: AdObject;
+  keys: ValueUse[];
+}
+
 /** The uniqueness keys of one object's values, each once per object. */
-function keysOf(object: AdObject): Map<string, ValueUse> {
-  const keys = new Map<string, ValueUse>();
+export function keysOf(object: AdObject): ValueUse[] {
+  // An array, not a Map: an object has a handful of values, and 100k Maps keep the collector busy.
+  const keys: ValueUse[] = [];
   const add = (key: string, attribute: HygieneAttribute, value: string): void => {
-    if (!keys.has(key)) keys.set(key, { object, attribute, value });
+    if (!keys.some((k) => k.key === key)) keys.push({ key, object, attribute, value });
   };
   if (object.userPrincipalName && object.userPrincipalName.trim() !== "")
     add(`upn:${object.userPrincipalName.toLowerCase()}`, "userPrincipalName", object.userPrincipalName);
@@ -66,7 +74,7 @@ function withinObject(object: AdObject): HygieneProblem[] {
       rule: "AttributeValueMustBeUnique",
       severity: "error",
       message: `proxyAddresses '${printable(raw)}' is the same address as '${printable(first)}' on the same object (compared case-insensitively): Entra ID keeps one and Exchange reports the other as a duplicate proxy address`,
-      fix: `remove the extra value: ${removal({ object, attribute: "proxyAddresses", value: raw })}`,
+      fix: `remove the extra value: ${removal({ key, object, attribute: "proxyAddresses", value: raw })}`,
       suggested: null,
     });
   }
@@ -85,15 +93,15 @@ function others(all: readonly ValueUse[], self: ValueUse): string {
 }
 
 /** Values two or more AD objects hold: every holder is named, each with the others. */
-export function adDuplicates(objects: readonly AdObject[]): HygieneProblem[] {
+export function adDuplicates(objects: readonly KeyedObject[]): HygieneProblem[] {
   const byKey = new Map<string, ValueUse[]>();
   const out: HygieneProblem[] = [];
-  for (const object of objects) {
-    out.push(...withinObject(object));
-    for (const [key, use] of keysOf(object)) {
-      const list = byKey.get(key);
+  for (const { object, keys } of objects) {
+    if (object.proxyAddresses.length > 1) out.push(...withinObject(object));
+    for (const use of keys) {
+      const list = byKey.get(use.key);
       if (list) list.push(use);
-      else byKey.set(key, [use]);
+      else byKey.set(use.key, [use]);
     }
   }
   for (const uses of byKey.values()) {
@@ -122,8 +130,12 @@ interface CloudHolder {
   immutableId: string | null;
 }
 
-function cloudIndex(entra: EntraState): Map<string, CloudHolder[]> {
+function cloudIndex(entra: EntraState): {
+  index: Map<string, CloudHolder[]>;
+  byAnchor: Map<string, CloudHolder>;
+} {
   const index = new Map<string, CloudHolder[]>();
+  const byAnchor = new Map<string, CloudHolder>();
   const add = (key: string, holder: CloudHolder): void => {
     const list = index.get(key);
     if (!list) index.set(key, [holder]);
@@ -143,6 +155,7 @@ function cloudIndex(entra: EntraState): Map<string, CloudHolder[]> {
       label: `cloud user '${u.userPrincipalName}' (${u.id})`,
       immutableId: u.onPremisesImmutableId,
     };
+    if (holder.immutableId) byAnchor.set(holder.immutableId, holder);
     add(`upn:${u.userPrincipalName.toLowerCase()}`, holder);
     addresses(holder, u.mail, u.proxyAddresses);
   }
@@ -168,7 +181,7 @@ function cloudIndex(entra: EntraState): Map<string, CloudHolder[]> {
       c.mail,
       c.proxyAddresses,
     );
-  return index;
+  return { index, byAnchor };
 }
 
 /** How the cloud holder gives the value up: Graph for a UPN, Exchange Online for addresses (Graph cannot write proxyAddresses). */
@@ -190,14 +203,11 @@ function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
  * joined to. That one is the cloud user carrying its anchor, else the holder of its primary SMTP
  * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps the value and the sync quarantines it here.
  */
-export function entraDuplicates(objects: readonly AdObject[], entra: EntraState): HygieneProblem[] {
-  const index = cloudIndex(entra);
-  const byAnchor = new Map<string, CloudHolder>();
-  for (const holders of index.values())
-    for (const h of holders) if (h.immutableId) byAnchor.set(h.immutableId, h);
+export function entraDuplicates(objects: readonly KeyedObject[], entra: EntraState): HygieneProblem[] {
+  const { index, byAnchor } = cloudIndex(entra);
+
   const out: HygieneProblem[] = [];
-  for (const object of objects) {
-    const keys = keysOf(object);
+  for (const { object, keys } of objects) {
     const primary = object.proxyAddresses.map(parseProxyAddress).find((p) => p.kind === "smtp" && p.primary);
     const primaryKey =
       primary?.kind === "smtp"
@@ -213,12 +223,16 @@ export function entraDuplicates(objects: readonly AdObject[], entra: EntraState)
         ? `upn:${object.userPrincipalName.toLowerCase()}`
         : null;
     const target = byAnchor.get(object.sourceAnchor) ?? unjoined(primaryKey) ?? unjoined(upnKey);
-    for (const [key, use] of keys) {
+    for (const use of keys) {
       const clash =
-        index.get(key)?.filter((h) => h !== target && h.immutableId !== object.sourceAnchor) ?? [];
+        index.get(use.key)?.filter((h) => h !== target && h.immutableId !== object.sourceAnchor) ?? [];
       if (clash.length === 0) continue;
       const holder = clash[0]!;
-      const why = holder.immutableId ? ", which is synchronised from another on-prem object" : "";
+      const why = holder.immutableId
+        ? ", which is synchronised from another on-prem object"
+        : target === undefined
+          ? ` (no cloud object holds this object's primary SMTP address${upnKey ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
+          : "";
       const upn = use.attribute === "userPrincipalName";
       out.push({
         dn: object.dn,
