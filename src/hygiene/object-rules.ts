@@ -127,7 +127,7 @@ function nicknameProblems(object: AdObject): HygieneProblem[] {
       nick,
       found,
       `it becomes the cloud MailNickName (the Exchange alias), which Exchange Online refuses: ${REJECTED}`,
-      `${identityArg(object)} -Replace @{mailNickname=${psQuote(suggested ?? "<alias>")}} (or Set-RemoteMailbox -Alias with on-prem Exchange)`,
+      `${identityArg(object)} -Replace @{mailNickname=${psQuote(suggested ?? "<alias>")}} (with on-prem Exchange: ${object.type === "user" ? "Set-RemoteMailbox" : object.type === "group" ? "Set-DistributionGroup" : "Set-MailContact"} -Alias)`,
       suggested,
     );
   });

@@ -285,3 +285,18 @@ describe("idanchor hygiene: exit codes, formats, progress", () => {
     expect(stderr).toMatch(/Checking the sync scope: 1 objects, 0 problems \(\d+\.\d s\)\n$/);
   });
 });
+
+describe("the README's excerpt", () => {
+  it("is what idanchor hygiene prints for examples/hygiene", async () => {
+    const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
+    const block = /An excerpt of `idanchor (hygiene [^`]*)`:\n\n```text\n([\s\S]*?)```/.exec(readme);
+
+    const run = await runCli(block![1]!.split(" "), { cwd: REPO });
+
+    expect(run.code).toBe(2);
+    const printed = run.stdout.split("\n");
+    const shown = block![2]!.split("\n").filter((l) => l !== "" && l !== "...");
+    expect(shown.length).toBeGreaterThan(5);
+    for (const line of shown) expect(printed).toContain(line);
+  });
+});
