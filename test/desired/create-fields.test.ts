@@ -1,0 +1,160 @@
+/**
+ * `ad: create:` fields pass the rules `hygiene` applies to AD, each bad field its own finding
+ * naming the field and the rule; typos inside `ad:` name the real field with a "did you mean".
+ */
+import { describe, expect, it } from "@jest/globals";
+
+import { loadDesiredState } from "../../src/desired/index.js";
+import { runCli } from "../support/cli.js";
+import { workspaces } from "../support/files.js";
+
+const workspace = workspaces();
+
+const SETTINGS = `kind: Settings
+activeDirectory:
+  url: ldaps://dc01.corp.contoso.com
+  baseDN: DC=corp,DC=contoso,DC=com
+  syncScope: ["OU=Staff,DC=corp,DC=contoso,DC=com"]
+entra:
+  tenantId: 4f2b9a1c-6d0e-4c3b-9a57-2f1e8d7c6b5a
+  clientId: 9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+`;
+
+const OU = '"OU=Staff,DC=corp,DC=contoso,DC=com"';
+
+function entry(ad: string, n: number): string {
+  return `  - ad: ${ad}\n    cloud: user${n}@contoso.onmicrosoft.com\n    smtp: user${n}@contoso.com\n`;
+}
+
+async function findings(...ads: string[]): Promise<string[]> {
+  const dir = workspace({
+    "identities/settings.yaml": SETTINGS,
+    "identities/map.yaml": `kind: IdentityMap\nidentities:\n${ads.map(entry).join("")}`,
+  });
+  const result = await loadDesiredState("identities", dir);
+  return result.findings.map((f) => `${f.line} ${f.severity} ${f.code} ${f.message}`);
+}
+
+describe("create fields", () => {
+  it("refuses the UPNs the issue names: nina&baker@..., niña@... and 114 characters, each with field and rule", async () => {
+    const long = `${"a".repeat(64)}@${"b".repeat(45)}.com`;
+
+    const found = await findings(
+      `{create: {ou: ${OU}, sAMAccountName: nbaker, userPrincipalName: "nina&baker@contoso.com"}}`,
+      `{create: {ou: ${OU}, sAMAccountName: nina, userPrincipalName: "niña@contoso.com"}}`,
+      `{create: {ou: ${OU}, sAMAccountName: long, userPrincipalName: "${long}"}}`,
+    );
+
+    expect(long).toHaveLength(114);
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^3 error InvalidCreate identities\[0\]\.ad\.create\.userPrincipalName: 'nina&baker@contoso\.com' has '&'; .*\(rule InvalidCharacter\).*use e\.g\. 'ninabaker@contoso\.com'$/,
+      ),
+      expect.stringMatching(
+        /^6 error InvalidCreate identities\[1\]\.ad\.create\.userPrincipalName: 'niña@contoso\.com' has 'ñ'; .*\(rule InvalidCharacter\).*use e\.g\. 'nina@contoso\.com'$/,
+      ),
+      expect.stringMatching(
+        /^9 error InvalidCreate identities\[2\]\.ad\.create\.userPrincipalName: '.*' has 114 characters; at most 113 are allowed \(rule TooLong\)/,
+      ),
+      expect.stringMatching(
+        /^9 error InvalidCreate .* has 49 characters after '@'; at most 48 are allowed \(rule TooLong\)/,
+      ),
+    ]);
+  });
+
+  it("warns, without refusing, about a UPN suffix that cannot be routed", async () => {
+    const found = await findings(
+      `{create: {ou: ${OU}, sAMAccountName: ohassan, userPrincipalName: ohassan@corp.local}}`,
+    );
+
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^3 warning InvalidCreate .*userPrincipalName: 'ohassan@corp.local' is on 'corp.local'.*\(rule NonRoutableDomain\)/,
+      ),
+    ]);
+  });
+
+  it("accepts valid create fields", async () => {
+    expect(
+      await findings(
+        `{create: {ou: ${OU}, sAMAccountName: o.brien, userPrincipalName: "o'brien@contoso.com"}}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("names the field of a bad sAMAccountName instead of 'must be a sAMAccountName string, ... not a mapping'", async () => {
+    const found = await findings(`{create: {ou: ${OU}, sAMAccountName: a.very.long.sam.account}}`);
+
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^3 error SchemaViolation identities\[0\]\.ad\.create\.sAMAccountName: "a\.very\.long\.sam\.account" is not users and groups: at most 20 characters/,
+      ),
+    ]);
+  });
+});
+
+describe("typos inside ad:", () => {
+  it("says which key was meant, or which keys there are", async () => {
+    const found = await findings(
+      `{create: {ou: ${OU}, sAMAccountName: gg, givenname: G}}`,
+      `{DN: "CN=x,OU=Staff,DC=corp,DC=contoso,DC=com"}`,
+      "{guid: not-a-guid}",
+      `{create: {ou: ${OU}, sAMAccountName: zz, userAccountControl: 512}}`,
+    );
+
+    expect(found).toEqual([
+      expect.stringMatching(
+        /identities\[0\]\.ad\.create: unknown key 'givenname' \(did you mean 'givenName'\?\)$/,
+      ),
+      expect.stringMatching(
+        /identities\[1\]\.ad: unknown key 'DN' \(did you mean 'dn'\?\); must be a sAMAccountName string/,
+      ),
+      expect.stringMatching(/identities\[2\]\.ad\.guid: "not-a-guid" is not a GUID such as /),
+      expect.stringMatching(
+        /identities\[3\]\.ad\.create: unknown key 'userAccountControl' \(allowed keys: ou, sAMAccountName, cn, givenName, sn, displayName, userPrincipalName\)$/,
+      ),
+    ]);
+  });
+
+  it("still gives the general form for a value of the wrong type", async () => {
+    expect(await findings("[a, b]")).toEqual([
+      expect.stringMatching(
+        /identities\[0\]\.ad: must be a sAMAccountName string, \{dn: \.\.\.\}, \{guid: \.\.\.\} or \{create: \{\.\.\.\}\}, not a list$/,
+      ),
+    ]);
+  });
+});
+
+describe("plan applies the same rules", () => {
+  it("refuses to plan with a bad create field, naming field and rule", async () => {
+    const dir = workspace({
+      "identities/settings.yaml": SETTINGS,
+      "identities/map.yaml": `kind: IdentityMap\nidentities:\n${entry(`{create: {ou: ${OU}, sAMAccountName: nbaker, userPrincipalName: "nina&baker@contoso.com"}}`, 0)}`,
+      "ad.ldif": "",
+      "entra.json": "{}",
+    });
+
+    const run = await runCli(["plan", "--ad-snapshot", "ad.ldif", "--entra-snapshot", "entra.json"], {
+      cwd: dir,
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "identities[0].ad.create.userPrincipalName: 'nina&baker@contoso.com' has '&'",
+    );
+    expect(run.stderr).toContain("(rule InvalidCharacter)");
+  });
+});
+
+describe("an invalid Settings document", () => {
+  it("is reported as what is wrong with it, not also as MissingSettings", async () => {
+    const dir = workspace({ "identities/settings.yaml": SETTINGS.replace("tenantId", "tenantID") });
+
+    const result = await loadDesiredState("identities", dir);
+
+    expect(result.findings.map((f) => [f.code, f.message])).toEqual([
+      ["SchemaViolation", "entra: missing required field 'tenantId'"],
+      ["SchemaViolation", "entra: unknown key 'tenantID' (did you mean 'tenantId'?)"],
+    ]);
+  });
+});
