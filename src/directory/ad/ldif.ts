@@ -132,7 +132,7 @@ function parseRecord(lines: LogicalLine[]): LdifRecord | undefined {
         throw new LdifSyntaxError(
           `the search that wrote this export ended with "result: ${code}", so the export is incomplete ` +
             "(4 Size limit exceeded: AD stops an unpaged search at 1,000 entries); export again with paging " +
-            "(ldapsearch -E pr=1000/noprompt) and check that it ends with \"result: 0 Success\"",
+            '(ldapsearch -E pr=1000/noprompt) and check that it ends with "result: 0 Success"',
           result!.line,
         );
       return undefined;
