@@ -30,7 +30,8 @@ async function measure(n: number): Promise<OfflineRecord> {
     const layout = layoutFor("DC=bench,DC=test");
     const estate = generateEstate(n, layout);
     const ldif = snapshotLdif(estate.adRecords);
-    const entra = JSON.stringify(estate.tenant);
+    // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
+    const entra = JSON.stringify({ ...estate.tenant, features: {} });
     writeFileSync(path.join(work, "ad.ldif"), ldif);
     writeFileSync(path.join(work, "entra.json"), entra);
     const settings = settingsYaml({

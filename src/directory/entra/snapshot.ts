@@ -18,11 +18,20 @@ import type { GraphCollections } from "./to-entra-state.js";
 function describe(error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "required":
+    case "required": {
+      const missing = String(params.missingProperty);
+      // A missing section would be planned with guessed values; the live reader never guesses either.
+      const section =
+        error.instancePath === "" && (missing === "features" || missing === "roleAssignments")
+          ? missing === "features"
+            ? ": without the tenant's onPremisesSynchronization features (GET /directory/onPremisesSynchronization) the plan would guess which matches the tenant blocks"
+            : ": without the role assignments (GET /roleManagement/directory/roleAssignments; [] when there are none) the plan cannot see AdminRoleConflict"
+          : "";
       return {
         pointer: error.instancePath,
-        message: `missing required property '${String(params.missingProperty)}'`,
+        message: `missing required property '${missing}'${section}${section ? "; write the snapshot with 'idanchor export entra'" : ""}`,
       };
+    }
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const pointer = `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
