@@ -55,6 +55,8 @@ async function measure(n: number): Promise<HygieneRecord> {
     const identities = path.join(work, "identities");
     mkdirSync(identities);
     writeFileSync(path.join(identities, "settings.yaml"), settings);
+    // validate checks that caFile exists; offline, nothing connects, so an empty one will do.
+    writeFileSync(path.join(identities, "unused.pem"), "");
     const run = await runPlanProcess({
       childScript: path.join(here, "plan-child.js"),
       cwd: work,

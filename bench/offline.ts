@@ -43,6 +43,8 @@ async function measure(n: number): Promise<OfflineRecord> {
       graphUrl: "https://graph.bench.test",
     });
     writeDesiredState(path.join(work, "identities"), estate.identityLines, settings);
+    // validate checks that caFile exists; offline, nothing connects, so an empty one will do.
+    writeFileSync(path.join(work, "identities", "unused.pem"), "");
     const run = await runPlanProcess({
       childScript: path.join(here, "plan-child.js"),
       cwd: work,

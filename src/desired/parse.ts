@@ -1,5 +1,6 @@
 /** YAML texts -> DesiredState: syntax, then schema, then normalise, then semantic rules. Pure. */
 import { checkDesiredState, formatPosition } from "./rules.js";
+import { checkScope } from "./scope-rules.js";
 import { validateDocumentSchema } from "./schema.js";
 import type { DocumentKind } from "./schema.js";
 import type { DesiredIdentity, DesiredState, Position, ValidationFinding } from "./types.js";
@@ -90,6 +91,7 @@ export function parseDesiredState(files: readonly SourceFile[]): DesiredStateRes
     });
   }
   findings.push(...checkDesiredState(identities, first?.settings));
+  findings.push(...checkScope(first?.settings, first?.at, identities));
   // A file that did not parse may be the Settings: only say it is missing when everything parsed.
   if (!first && !invalidSettings && files.length > 0 && !findings.some((f) => f.code === "YamlSyntax")) {
     const at = { file: files[0]!.path, line: 0, column: 0 };

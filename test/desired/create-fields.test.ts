@@ -158,3 +158,60 @@ describe("an invalid Settings document", () => {
     ]);
   });
 });
+
+describe("validate checks offline where objects live", () => {
+  async function codes(settings: string, ads: string[] = []): Promise<string[]> {
+    const map =
+      ads.length > 0
+        ? { "identities/map.yaml": `kind: IdentityMap\nidentities:\n${ads.map(entry).join("")}` }
+        : {};
+    const dir = workspace({ "identities/settings.yaml": settings, ...map });
+    const result = await loadDesiredState("identities", dir);
+    return result.findings.map((f) => `${f.code} ${f.message}`);
+  }
+
+  it("names a syncScope OU outside baseDN, and the unquoted flow list that causes it", async () => {
+    const found = await codes(
+      SETTINGS.replace('["OU=Staff,DC=corp,DC=contoso,DC=com"]', "[OU=Staff,DC=corp,DC=contoso,DC=com]"),
+    );
+
+    expect(found[0]).toMatch(
+      /^SyncScopeOutsideBaseDN activeDirectory\.syncScope\[0\]: 'OU=Staff' is not under baseDN .*quote it\)$/,
+    );
+  });
+
+  it("names DNs that do not parse", async () => {
+    const found = await codes(
+      SETTINGS.replace("baseDN: DC=corp,DC=contoso,DC=com", "baseDN: corp.contoso.com"),
+      ['{dn: "CN=x,,OU=Staff"}'],
+    );
+
+    expect(found).toEqual([
+      expect.stringMatching(/^InvalidDN activeDirectory\.baseDN: 'corp\.contoso\.com' is not a DN: /),
+      expect.stringMatching(/^InvalidDN CN=x,,OU=Staff: ad\.dn 'CN=x,,OU=Staff' is not a DN: /),
+    ]);
+  });
+
+  it("refuses a create.ou outside the sync scope", async () => {
+    const found = await codes(SETTINGS, [
+      '{create: {ou: "OU=Former,DC=corp,DC=contoso,DC=com", sAMAccountName: old}}',
+    ]);
+
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^OutOfSyncScope old: ad\.create\.ou 'OU=Former,DC=corp,DC=contoso,DC=com' is not inside the sync scope/,
+      ),
+    ]);
+  });
+
+  it("checks that caFile exists, with a hint for a backslash", async () => {
+    const withCa = (file: string): string => SETTINGS.replace("entra:", `  caFile: '${file}'\nentra:`);
+
+    expect(await codes(withCa("certs\\corp-root.pem"))).toEqual([
+      expect.stringMatching(
+        /^CaFileNotFound activeDirectory\.caFile: 'certs\\corp-root\.pem' cannot be read \(ENOENT.*use '\/' as the separator/,
+      ),
+    ]);
+    expect(await codes(withCa("settings.yaml"))).toEqual([]);
+  });
+});
