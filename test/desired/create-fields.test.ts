@@ -161,7 +161,7 @@ describe("an invalid Settings document", () => {
 
 describe("validate checks offline where objects live", () => {
   async function codes(settings: string, ads: string[] = []): Promise<string[]> {
-    const map =
+    const map: Record<string, string> =
       ads.length > 0
         ? { "identities/map.yaml": `kind: IdentityMap\nidentities:\n${ads.map(entry).join("")}` }
         : {};
@@ -213,5 +213,27 @@ describe("validate checks offline where objects live", () => {
       ),
     ]);
     expect(await codes(withCa("settings.yaml"))).toEqual([]);
+  });
+});
+
+describe("file encodings", () => {
+  it("names UTF-16 and Latin-1 YAML as such, not as binary content", async () => {
+    const dir = workspace({
+      "identities/settings.yaml": SETTINGS,
+      "identities/utf16.yaml": Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from("kind: IdentityMap\n", "utf16le"),
+      ]),
+      "identities/latin1.yaml": Buffer.from("kind: IdentityMap\n# Ren\xe9\n", "latin1"),
+    });
+
+    const result = await loadDesiredState("identities", dir);
+
+    expect(result.findings.map((f) => `${f.file} ${f.message}`).sort()).toEqual([
+      expect.stringMatching(
+        /latin1\.yaml is Latin-1 \(ISO-8859-1 \/ Windows-1252\) text, not UTF-8; save it as UTF-8/,
+      ),
+      expect.stringMatching(/utf16\.yaml is UTF-16 text, not UTF-8; save it as UTF-8/),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { pathText, pointerSegments, schemaValidator } from "../../desired/json-s
 import { InputError } from "../../model/errors.js";
 import type { EntraState } from "../../model/directory.js";
 import { jsonTooDeep, tooDeepMessage } from "../../model/nesting.js";
+import { decodeUtf8, encodingAdvice } from "../../model/text-encoding.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { toEntraState, toGraphCollections } from "./to-entra-state.js";
 import type { GraphCollections } from "./to-entra-state.js";
@@ -82,9 +83,9 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
 }
 
 export async function readEntraSnapshot(file: string): Promise<EntraState> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw new InputError(
       `cannot read the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
@@ -93,7 +94,14 @@ export async function readEntraSnapshot(file: string): Promise<EntraState> {
       },
     );
   }
-  return parseEntraSnapshot(text, file);
+  // A UTF-8 BOM (PowerShell's Out-File -Encoding utf8) is read; UTF-16 and Latin-1 are named.
+  const decoded = decodeUtf8(bytes);
+  if ("encoding" in decoded)
+    throw new InputError(
+      `the Entra snapshot ${encodingAdvice(decoded.encoding, "write it with 'idanchor export entra'")}`,
+      { file },
+    );
+  return parseEntraSnapshot(decoded.text, file);
 }
 
 export function formatEntraSnapshot(state: EntraState): string {

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "@jest/globals";
@@ -166,5 +167,28 @@ describe("Entra snapshots", () => {
 
     expect(back).toEqual(state);
     temp.remove();
+  });
+});
+
+describe("Entra snapshot encodings", () => {
+  const json = JSON.stringify({ users: [], features: {}, roleAssignments: [] });
+
+  it("reads JSON with a UTF-8 BOM, and names UTF-16", async () => {
+    const dir = tempDir({
+      "bom.json": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+      "utf16.json": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]),
+    });
+    try {
+      const state = await readEntraSnapshot(path.join(dir.dir, "bom.json"));
+      const error = await readEntraSnapshot(path.join(dir.dir, "utf16.json")).catch((e: unknown) => e);
+
+      expect(state.users).toEqual([]);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(
+        /^the Entra snapshot is UTF-16 text, not UTF-8; save it as UTF-8/,
+      );
+    } finally {
+      dir.remove();
+    }
   });
 });
