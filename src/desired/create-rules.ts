@@ -12,7 +12,7 @@ import {
 } from "../address/attribute-rules.js";
 import type { ValueProblem } from "../address/attribute-rules.js";
 import { printable } from "../address/smtp.js";
-import type { ObjectType } from "../directory/types.js";
+import type { ObjectType } from "../model/directory.js";
 import type { Position, ValidationFinding } from "./types.js";
 
 export interface CreateFields {

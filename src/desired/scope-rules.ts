@@ -3,7 +3,7 @@
  * syncScope OU lies under baseDN (the live reader searches only there), and an object idanchor
  * creates lies inside the sync scope (otherwise Entra Connect never sees it).
  */
-import { DnSyntaxError, dnComponents, isWithin } from "../directory/dn.js";
+import { DnSyntaxError, dnComponents, isWithin } from "../model/dn.js";
 import type { Settings } from "./settings.js";
 import type { DesiredIdentity, Position, ValidationFinding } from "./types.js";
 

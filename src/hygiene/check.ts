@@ -3,7 +3,9 @@
  * scope, mapped in the YAML or not, checked for what makes the next sync fail or quarantine it.
  * No I/O, no clock: AD (and, where read, Entra) state in, a report out.
  */
-import type { AdObject, AdState, EntraState } from "../directory/types.js";
+import type { AdObject, AdState, EntraState } from "../model/directory.js";
+import { toSyncObjects } from "../plan/sync-object.js";
+import type { SyncRules } from "../plan/sync-object.js";
 import { adDuplicates, entraDuplicates, keysOf } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
@@ -37,8 +39,9 @@ function summarize(
   return { ...counts, problems: problems.length, errors, warnings: problems.length - errors, byRule };
 }
 
-export function checkHygiene(ad: AdState, entra: EntraState | null): HygieneReport {
-  const inScope = ad.objects.filter((o) => o.inSyncScope);
+/** `rules`: the Settings' sync scope and source anchor attribute, which decide what the sync reads. */
+export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncRules): HygieneReport {
+  const inScope = toSyncObjects(ad, rules).filter((o) => o.inSyncScope);
   const checked = inScope.filter(isExportedByConnect);
   const order = new Map(checked.map((o, i) => [o.dn, i]));
   const keyed = checked.map((object) => ({ object, keys: keysOf(object) }));

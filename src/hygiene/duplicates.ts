@@ -6,7 +6,8 @@
  */
 import { parseProxyAddress } from "../address/proxy-address.js";
 import { printable } from "../address/smtp.js";
-import type { AdObject, EntraState } from "../directory/types.js";
+import type { EntraState } from "../model/directory.js";
+import type { SyncObject as AdObject } from "../plan/sync-object.js";
 import { identityArg } from "./object-rules.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 

@@ -14,7 +14,7 @@ import {
 } from "../address/attribute-rules.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import { printable } from "../address/smtp.js";
-import type { AdObject, ObjectType } from "../directory/types.js";
+import type { AdObject, ObjectType } from "../model/directory.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 
 /** The AD module cmdlet that writes an object of this type. */

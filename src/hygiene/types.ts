@@ -1,5 +1,5 @@
 /** The hygiene report: every attribute value in the sync scope that the next sync would refuse. */
-import type { ObjectType } from "../directory/types.js";
+import type { ObjectType } from "../model/directory.js";
 
 export type HygieneAttribute =
   "userPrincipalName" | "mail" | "mailNickname" | "sAMAccountName" | "proxyAddresses";

@@ -12,6 +12,7 @@ import {
   cloudUser,
   entra,
   STAFF,
+  syncRules,
 } from "../plan/builders.js";
 
 /** [sAMAccountName or dn, attribute, value, rule] of every problem: what an admin reads first. */
@@ -23,10 +24,10 @@ describe("checkHygiene: which objects", () => {
   it("checks every object in the sync scope, mapped or not, and nothing outside it", () => {
     const state = ad(
       adObject(1, { mailNickname: ".alice" }),
-      adObject(2, { mailNickname: ".bob", inSyncScope: false }),
+      adObject(2, { mailNickname: ".bob", dn: "CN=bob,OU=Former,DC=corp,DC=contoso,DC=com" }),
     );
 
-    const report = checkHygiene(state, null);
+    const report = checkHygiene(state, null, syncRules());
 
     expect(found(report)).toEqual([["CN=user1", "mailNickname", ".alice", "LeadingOrTrailingPeriod"]]);
     expect(report.summary).toMatchObject({
@@ -51,7 +52,7 @@ describe("checkHygiene: which objects", () => {
       adObject(5, { sAMAccountName: "kiosk", userPrincipalName: null }),
     );
 
-    const report = checkHygiene(state, null);
+    const report = checkHygiene(state, null, syncRules());
 
     expect(found(report)).toEqual([["CN=kiosk", "userPrincipalName", "", "MissingUserPrincipalName"]]);
     expect(report.summary).toMatchObject({ checked: 1, excluded: 4, warnings: 1 });
@@ -63,7 +64,7 @@ describe("checkHygiene: which objects", () => {
       adObject(2, { sAMAccountName: "another.long.logon.nm", userPrincipalName: "x y@contoso.com" }),
     );
 
-    const report = checkHygiene(state, null);
+    const report = checkHygiene(state, null, syncRules());
 
     expect(report.problems.map((p) => [p.attribute, p.rule, p.severity])).toEqual([
       ["sAMAccountName", "TooLong", "warning"],
@@ -76,7 +77,11 @@ describe("checkHygiene: which objects", () => {
   it("leaves X500, SIP and other non-SMTP proxy addresses alone (IdFix issue 16)", () => {
     const x500 = "X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice";
 
-    const report = checkHygiene(ad(adObject(1, { proxyAddresses: [x500, "SIP:alice@contoso.com"] })), null);
+    const report = checkHygiene(
+      ad(adObject(1, { proxyAddresses: [x500, "SIP:alice@contoso.com"] })),
+      null,
+      syncRules(),
+    );
 
     expect(report.problems).toEqual([]);
   });
@@ -96,7 +101,7 @@ describe("checkHygiene: duplicates across users, groups and contacts, case-insen
       }),
     );
 
-    const report = checkHygiene(state, null);
+    const report = checkHygiene(state, null, syncRules());
 
     expect(found(report)).toEqual([
       ["CN=user1", "mail", "info@contoso.com", "AttributeValueMustBeUnique"],
@@ -117,7 +122,7 @@ describe("checkHygiene: duplicates across users, groups and contacts, case-insen
       adObject(2, { userPrincipalName: "alice@CONTOSO.com" }),
     );
 
-    const report = checkHygiene(state, null);
+    const report = checkHygiene(state, null, syncRules());
 
     expect(found(report)).toEqual([
       ["CN=user1", "userPrincipalName", "Alice@contoso.com", "AttributeValueMustBeUnique"],
@@ -129,6 +134,7 @@ describe("checkHygiene: duplicates across users, groups and contacts, case-insen
     const report = checkHygiene(
       ad(adObject(1, { proxyAddresses: ["SMTP:a@contoso.com", "smtp:A@contoso.com"] })),
       null,
+      syncRules(),
     );
 
     expect(found(report)).toEqual([
@@ -149,7 +155,7 @@ describe("checkHygiene: against Entra", () => {
       ],
     });
 
-    const report = checkHygiene(state, tenant);
+    const report = checkHygiene(state, tenant, syncRules());
 
     expect(found(report)).toEqual([
       ["CN=user1", "proxyAddresses", "SMTP:alice@contoso.com", "AttributeValueMustBeUnique"],
@@ -181,7 +187,7 @@ describe("checkHygiene: against Entra", () => {
       groups: [cloudGroup("g-sales", { mail: "sales@contoso.com" })],
     });
 
-    const report = checkHygiene(state, tenant);
+    const report = checkHygiene(state, tenant, syncRules());
 
     expect(found(report)).toEqual([
       ["CN=user1", "proxyAddresses", "smtp:sales@contoso.com", "AttributeValueMustBeUnique"],
@@ -193,8 +199,12 @@ describe("checkHygiene: against Entra", () => {
     const state = ad(adObject(1, { userPrincipalName: "frank@contoso.com", mail: null }));
     const users = [cloudUser("u-frank", { userPrincipalName: "frank@contoso.com" })];
 
-    const on = checkHygiene(state, entra({ users, features: { softMatchOnUpnEnabled: true } }));
-    const off = checkHygiene(state, entra({ users, features: { softMatchOnUpnEnabled: false } }));
+    const on = checkHygiene(state, entra({ users, features: { softMatchOnUpnEnabled: true } }), syncRules());
+    const off = checkHygiene(
+      state,
+      entra({ users, features: { softMatchOnUpnEnabled: false } }),
+      syncRules(),
+    );
 
     expect(on.problems).toEqual([]);
     expect(found(off)).toEqual([
@@ -210,7 +220,7 @@ describe("checkHygiene: against Entra", () => {
       contacts: [cloudContact("c-ext", { mail: "ext@fabrikam.com" })],
     });
 
-    const report = checkHygiene(state, tenant);
+    const report = checkHygiene(state, tenant, syncRules());
 
     expect(found(report)).toEqual([
       ["CN=user1", "proxyAddresses", "smtp:ext@fabrikam.com", "AttributeValueMustBeUnique"],

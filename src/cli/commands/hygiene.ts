@@ -7,7 +7,7 @@ import path from "node:path";
 import { Option } from "commander";
 import type { Command } from "commander";
 
-import type { EntraState } from "../../directory/types.js";
+import type { EntraState } from "../../model/directory.js";
 import { checkHygiene } from "../../hygiene/index.js";
 import type { HygieneReport } from "../../hygiene/index.js";
 import { renderHygiene } from "../../render/hygiene.js";
@@ -17,8 +17,7 @@ import type { CliContext } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
 import { PLAIN_STYLE } from "../../render/style.js";
 import { progressFor } from "../progress.js";
-import { openAdSource, openEntraSource } from "../sources.js";
-import { loadValidDesiredState } from "./plan.js";
+import { loadValidDesiredState, openAdSource, openEntraSource } from "../sources.js";
 
 export interface HygieneCommandOptions {
   identities: string;
@@ -60,7 +59,7 @@ export async function runHygiene(options: HygieneCommandOptions, ctx: CliContext
   }
   const report = await progress.step(
     "Checking the sync scope",
-    () => Promise.resolve(checkHygiene(ad, entra)),
+    () => Promise.resolve(checkHygiene(ad, entra, desired.settings.activeDirectory)),
     (r) => `${r.summary.checked} objects, ${r.summary.problems} problems`,
   );
   // A file gets no colour codes, whatever the terminal.

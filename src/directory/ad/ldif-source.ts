@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { InputError } from "../../model/errors.js";
 import type { AdObject, AdState } from "../../model/directory.js";
 import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
-import { isWithin } from "./dn.js";
+import { isWithin } from "../../model/dn.js";
 import { EntryProblem, hasExchangeAttributes, toAdObject, toAdState } from "./to-ad-object.js";
 
 function records(file: string, content: Buffer): LdifRecord[] {
@@ -21,7 +21,7 @@ function records(file: string, content: Buffer): LdifRecord[] {
  * An export has no schema, so the Exchange schema counts as present when any entry carries an
  * msExch* attribute (an Exchange organisation stamps msExchRecipientTypeDetails on every recipient).
  */
-export async function readLdifSnapshot(file: string): Promise<AdState> {
+export async function readLdifSnapshot(file: string, options: { baseDN?: string } = {}): Promise<AdState> {
   let content: Buffer;
   try {
     content = await readFile(file);
@@ -41,7 +41,7 @@ export async function readLdifSnapshot(file: string): Promise<AdState> {
   const exchangeSchema = all.some(hasExchangeAttributes);
   for (const record of all) {
     // The live reader searches under baseDN; an export of the whole forest holds more: leave it out alike.
-    if (!isWithin(record.dn, settings.baseDN)) continue;
+    if (options.baseDN !== undefined && !isWithin(record.dn, options.baseDN)) continue;
     try {
       const object = toAdObject(record, exchangeSchema);
       if (object) objects.push(object);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "@jest/globals";
 
 import { readLdifSnapshot } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
-import { InputError } from "../../../src/errors.js";
+import { InputError } from "../../../src/model/errors.js";
 import { runCli } from "../../support/cli.js";
 import { workspaces } from "../../support/files.js";
 
@@ -35,7 +35,7 @@ const TRAILER = (result: string): string =>
 
 async function read(content: string) {
   const dir = workspace({ "ad.ldif": content });
-  return readLdifSnapshot(path.join(dir, "ad.ldif"), settings);
+  return readLdifSnapshot(path.join(dir, "ad.ldif"), { baseDN: settings.baseDN });
 }
 
 async function refusal(content: string): Promise<InputError> {
