@@ -8,6 +8,7 @@ const STAGES = [
   "desired",
   "directory",
   "plan",
+  "hygiene",
   "render",
   "apply",
   "audit",
@@ -17,7 +18,7 @@ const STAGES = [
 ];
 
 /** The planner and the renderers are pure: plain data in, plain data out. */
-const PURE_STAGES = ["plan", "render"];
+const PURE_STAGES = ["plan", "hygiene", "render"];
 const PURITY = [
   {
     group: ["node:*", "fs", "path", "child_process", "net", "tls", "http", "https"],

@@ -30,7 +30,8 @@ async function measure(n: number): Promise<OfflineRecord> {
     const layout = layoutFor("DC=bench,DC=test");
     const estate = generateEstate(n, layout);
     const ldif = snapshotLdif(estate.adRecords);
-    const entra = JSON.stringify(estate.tenant);
+    // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
+    const entra = JSON.stringify({ ...estate.tenant, features: {} });
     writeFileSync(path.join(work, "ad.ldif"), ldif);
     writeFileSync(path.join(work, "entra.json"), entra);
     const settings = settingsYaml({
@@ -42,6 +43,8 @@ async function measure(n: number): Promise<OfflineRecord> {
       graphUrl: "https://graph.bench.test",
     });
     writeDesiredState(path.join(work, "identities"), estate.identityLines, settings);
+    // validate checks that caFile exists; offline, nothing connects, so an empty one will do.
+    writeFileSync(path.join(work, "identities", "unused.pem"), "");
     const run = await runPlanProcess({
       childScript: path.join(here, "plan-child.js"),
       cwd: work,

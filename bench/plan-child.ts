@@ -11,6 +11,8 @@ export interface PlanChildResult {
   /** main() alone, without Node's start-up. */
   mainMs: number;
   maxRssKb: number;
+  /** User + system CPU time of the whole process: the figure that holds on a shared, busy machine. */
+  cpuMs?: number;
   stdoutBytes: number;
   /** Includes the progress lines main() writes to a TTY: "Reading Active Directory (...): 1234 objects (1.2 s)". */
   stderr: string;
@@ -33,6 +35,7 @@ export async function runPlanChild(cwd: string, argv: string[]): Promise<PlanChi
     code,
     mainMs,
     maxRssKb: process.resourceUsage().maxRSS,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     stdoutBytes,
     stderr: stderr.slice(0, 4000),
   };

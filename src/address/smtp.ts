@@ -8,6 +8,8 @@ export type AddressProblemCode = "InvalidAddress" | "AddressTooLong";
 export interface AddressProblem {
   code: AddressProblemCode;
   message: string;
+  /** The message without the address: what is wrong with it ("there is no '@'"). */
+  reason: string;
 }
 
 export const MAX_LOCAL_PART = 64;
@@ -20,7 +22,11 @@ const LABEL = /^[A-Za-z0-9-]+$/;
 const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 function invalid(address: string, why: string): AddressProblem {
-  return { code: "InvalidAddress", message: `'${printable(address)}' is not a valid SMTP address: ${why}` };
+  return {
+    code: "InvalidAddress",
+    message: `'${printable(address)}' is not a valid SMTP address: ${why}`,
+    reason: `is not a valid SMTP address: ${why}`,
+  };
 }
 
 /** Control characters would garble a terminal or a log line; show them escaped. */
@@ -81,11 +87,13 @@ export function checkSmtpAddress(address: string): AddressProblem | undefined {
     return {
       code: "AddressTooLong",
       message: `'${address}' has ${local.length} characters before '@'; Exchange allows at most ${MAX_LOCAL_PART}`,
+      reason: `has ${local.length} characters before '@'; Exchange allows at most ${MAX_LOCAL_PART}`,
     };
   if ("SMTP:".length + address.length > MAX_PROXY_VALUE)
     return {
       code: "AddressTooLong",
       message: `'SMTP:${address}' is ${5 + address.length} characters long; a proxy address may have at most ${MAX_PROXY_VALUE}`,
+      reason: `makes a proxy address of ${5 + address.length} characters ('SMTP:' included); at most ${MAX_PROXY_VALUE} are allowed`,
     };
   return undefined;
 }

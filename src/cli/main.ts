@@ -10,6 +10,7 @@ import { runDrift } from "./commands/drift.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerExport } from "./commands/export.js";
 import { registerGithub } from "./commands/github.js";
+import { registerHygiene } from "./commands/hygiene.js";
 import { registerImport } from "./commands/import.js";
 import { registerInit } from "./commands/init.js";
 import { runPlan } from "./commands/plan.js";
@@ -97,6 +98,7 @@ export function buildProgram(outer: CliContext, setExit: (code: number) => void)
   registerVerify(program, ctx, setExit);
   registerInit(program, ctx, setExit);
   registerDoctor(program, ctx, setExit);
+  registerHygiene(program, ctx, setExit);
   return program;
 }
 

@@ -51,7 +51,8 @@ export async function openAdSource(
   ctx: CliContext,
 ): Promise<OpenSource<AdState>> {
   const settings = desired.settings.activeDirectory;
-  if (options.adSnapshot) return snapshot(options.adSnapshot, ctx, readLdifSnapshot);
+  const baseDN = desired.settings.activeDirectory.baseDN;
+  if (options.adSnapshot) return snapshot(options.adSnapshot, ctx, (f) => readLdifSnapshot(f, { baseDN }));
   return openLdap({
     settings,
     settingsDir: settingsDir(desired, ctx),

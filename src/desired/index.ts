@@ -1,5 +1,6 @@
 import { parseDesiredState } from "./parse.js";
 import type { DesiredStateResult } from "./parse.js";
+import { checkCaFile } from "./ca-file.js";
 import { readIdentityFiles } from "./read-files.js";
 
 export type { DesiredStateResult } from "./parse.js";
@@ -12,6 +13,8 @@ export { formatPosition } from "./rules.js";
 export async function loadDesiredState(dir: string, cwd: string): Promise<DesiredStateResult> {
   const { files, findings } = await readIdentityFiles(dir, cwd);
   const result = parseDesiredState(files);
-  const all = [...findings, ...result.findings];
-  return { state: findings.length > 0 ? null : result.state, findings: all, files: result.files };
+  const ca = result.state ? await checkCaFile(result.state, cwd) : [];
+  const all = [...findings, ...result.findings, ...ca];
+  const failed = findings.length > 0 || ca.length > 0;
+  return { state: failed ? null : result.state, findings: all, files: result.files };
 }

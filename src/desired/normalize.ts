@@ -2,6 +2,7 @@
 import { isGuid } from "../address/guid.js";
 import { escapeDnValue } from "../model/dn.js";
 import type { MatchStrategy, ObjectType } from "../model/directory.js";
+import { checkCreateFields } from "./create-rules.js";
 import { CLOUD_HOSTS } from "./settings.js";
 import type { Settings, SourceAnchorAttribute, CloudName, AliasPolicy } from "./settings.js";
 import type { AdRef, CloudRef, DesiredIdentity, Position, ValidationFinding } from "./types.js";
@@ -138,6 +139,11 @@ export function normalizeIdentities(parsed: ParsedDocument): {
     const at = (...path: (string | number)[]): Position =>
       positionOf(parsed, nodeAt(parsed.doc, ["identities", index, ...path]));
     const type = item.type ?? "user";
+    if (typeof item.ad === "object" && "create" in item.ad) {
+      const bad = checkCreateFields(item.ad.create, type, index, (field) => at("ad", "create", field));
+      findings.push(...bad);
+      if (bad.some((f) => f.severity === "error")) return;
+    }
     const ad = adRef(item.ad, type);
     if (typeof ad === "string") {
       findings.push({

@@ -1,5 +1,6 @@
 /** YAML texts -> DesiredState: syntax, then schema, then normalise, then semantic rules. Pure. */
 import { checkDesiredState, formatPosition } from "./rules.js";
+import { checkScope } from "./scope-rules.js";
 import { validateDocumentSchema } from "./schema.js";
 import type { DocumentKind } from "./schema.js";
 import type { DesiredIdentity, DesiredState, Position, ValidationFinding } from "./types.js";
@@ -49,6 +50,8 @@ export function parseDesiredState(files: readonly SourceFile[]): DesiredStateRes
   const findings: ValidationFinding[] = [];
   const identities: DesiredIdentity[] = [];
   const settingsDocs: { settings: Settings; at: Position }[] = [];
+  // A Settings document with schema errors is there, just wrong: it is not also "missing".
+  let invalidSettings = false;
   for (const file of files) {
     const { documents, findings: syntax } = parseYamlFile(file);
     findings.push(...syntax);
@@ -61,7 +64,10 @@ export function parseDesiredState(files: readonly SourceFile[]): DesiredStateRes
       }
       const schemaFindings = validateDocumentSchema(parsed, kind);
       findings.push(...schemaFindings);
-      if (schemaFindings.length > 0) continue;
+      if (schemaFindings.length > 0) {
+        if (kind === "Settings") invalidSettings = true;
+        continue;
+      }
       if (kind === "Settings") {
         settingsDocs.push({
           settings: normalizeSettings(parsed),
@@ -85,8 +91,9 @@ export function parseDesiredState(files: readonly SourceFile[]): DesiredStateRes
     });
   }
   findings.push(...checkDesiredState(identities, first?.settings));
+  findings.push(...checkScope(first?.settings, first?.at, identities));
   // A file that did not parse may be the Settings: only say it is missing when everything parsed.
-  if (!first && files.length > 0 && !findings.some((f) => f.code === "YamlSyntax")) {
+  if (!first && !invalidSettings && files.length > 0 && !findings.some((f) => f.code === "YamlSyntax")) {
     const at = { file: files[0]!.path, line: 0, column: 0 };
     findings.push({
       ...at,

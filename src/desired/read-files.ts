@@ -2,6 +2,7 @@
 import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
+import { decodeUtf8, encodingAdvice } from "../model/text-encoding.js";
 import type { ValidationFinding } from "./types.js";
 import type { SourceFile } from "./yaml-files.js";
 
@@ -148,7 +149,6 @@ export async function readIdentityFiles(
         "holds no *.yaml or *.yml files; add a Settings file and an IdentityMap (see README)",
       ),
     );
-  const decoder = new TextDecoder("utf-8", { fatal: true });
   for (const { full, real } of paths) {
     const file = displayPath(full, cwd);
     const size = (await stat(real)).size;
@@ -162,22 +162,18 @@ export async function readIdentityFiles(
       );
       continue;
     }
-    const bytes = await readFile(real);
-    let text: string;
-    try {
-      if (bytes.includes(0)) throw new Error("NUL byte");
-      text = decoder.decode(bytes);
-    } catch {
+    const decoded = decodeUtf8(await readFile(real));
+    if ("encoding" in decoded) {
       findings.push(
         fileFinding(
           file,
           "InvalidInput",
-          "is not a UTF-8 text file (binary content); remove it or save it as UTF-8 YAML",
+          encodingAdvice(decoded.encoding, "remove it or save it as UTF-8 YAML"),
         ),
       );
       continue;
     }
-    files.push({ path: file, text: text.replace(/^\uFEFF/, "") });
+    files.push({ path: file, text: decoded.text });
   }
   return { files, findings };
 }

@@ -11,6 +11,10 @@ function error(position: Position, code: string, message: string): ValidationFin
   return { ...position, severity: "error", code, message };
 }
 
+function warning(position: Position, code: string, message: string): ValidationFinding {
+  return { ...position, severity: "warning", code, message };
+}
+
 interface AddressUse {
   identity: DesiredIdentity;
   role: "primary" | "alias";
@@ -43,8 +47,9 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
     }
     // A mail contact points outside the organisation: its domain is not expected to be verified.
     if (verified && use.identity.type !== "contact" && !verified.includes(domainOf(use.address))) {
+      // A warning, as in the plan: the sync drops the address, the object itself still syncs.
       findings.push(
-        error(
+        warning(
           use.position,
           "UnverifiedDomain",
           `${who} '${use.address}' is on '${domainOf(use.address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,

@@ -58,8 +58,11 @@ function messageFor(error: ErrorObject): string {
     case "const":
       return `must be ${JSON.stringify(params.allowedValue)}`;
     case "anyOf":
-    case "oneOf":
-      return `must be ${parent?.description ?? "one of the allowed forms"}, not ${describeType(error.data)}`;
+    case "oneOf": {
+      const typo = closeRequiredKey(error);
+      const expected = `must be ${parent?.description ?? "one of the allowed forms"}`;
+      return typo ? `${typo}; ${expected}` : `${expected}, not ${describeType(error.data)}`;
+    }
     case "pattern":
       return parent?.description
         ? `${JSON.stringify(error.data)} is not ${parent.description}`
@@ -72,17 +75,61 @@ function messageFor(error: ErrorObject): string {
   }
 }
 
-/** Errors inside an anyOf branch only repeat that the value fits no branch; keep the anyOf error alone. */
+/**
+ * The branch number of an error inside the anyOf at `prefix` (".../anyOf/") for the value at
+ * `at`, or undefined. The same anyOf checks every list item: the instance path tells them apart.
+ */
+function branchOf(error: ErrorObject, prefix: string, at: string): number | undefined {
+  if (!error.schemaPath.startsWith(prefix)) return undefined;
+  if (error.instancePath !== at && !error.instancePath.startsWith(`${at}/`)) return undefined;
+  return Number(error.schemaPath.slice(prefix.length).split("/")[0]);
+}
+
+/**
+ * Errors inside an anyOf branch mostly repeat that the value fits no branch, so the anyOf error
+ * stands alone, except where the value has the shape of exactly one branch (its required key is
+ * there: `{create: {...}}`, `{guid: ...}`): then that branch's own errors say what is wrong
+ * (`create.givenname: unknown key`, a sAMAccountName too long) and the anyOf error goes.
+ */
 function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = errors
-    .filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
-    .map((e) => e.schemaPath);
-  return errors.filter(
-    (e) =>
-      !anyOfPaths.some(
-        (p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, "/$1/")),
-      ),
-  );
+  const drop = new Set<ErrorObject>();
+  for (const anyOf of errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")) {
+    const prefix = anyOf.schemaPath.replace(/\/(anyOf|oneOf)$/, "/$1/");
+    const inside = errors.filter((e) => branchOf(e, prefix, anyOf.instancePath) !== undefined);
+    const branches = new Set(inside.map((e) => branchOf(e, prefix, anyOf.instancePath)!));
+    // A branch whose shape fails at the value itself (wrong type, required key absent) is not the one meant.
+    const shapeFails = (b: number): boolean =>
+      inside.some(
+        (e) =>
+          branchOf(e, prefix, anyOf.instancePath) === b &&
+          e.instancePath === anyOf.instancePath &&
+          (e.keyword === "type" || e.keyword === "required"),
+      );
+    const fitting = [...branches].filter((b) => !shapeFails(b));
+    if (fitting.length === 1) {
+      drop.add(anyOf);
+      for (const e of inside) if (branchOf(e, prefix, anyOf.instancePath) !== fitting[0]) drop.add(e);
+    } else for (const e of inside) drop.add(e);
+  }
+  return errors.filter((e) => !drop.has(e));
+}
+
+/** For a mapping no anyOf branch takes: a key that is close to a branch's required key. */
+function closeRequiredKey(error: ErrorObject): string | undefined {
+  const branches = (error.schema as { required?: string[] }[] | undefined) ?? [];
+  if (typeof error.data !== "object" || error.data === null || Array.isArray(error.data)) return undefined;
+  const required = branches.flatMap((b) => b.required ?? []);
+  for (const key of Object.keys(error.data)) {
+    if (required.includes(key)) continue;
+    // Two-letter keys are too close to everything ('cn' is a create field, not a typo of 'dn').
+    const close = required.find(
+      (name) =>
+        name.toLowerCase() === key.toLowerCase() ||
+        (key.length > 3 && editDistance(name.toLowerCase(), key.toLowerCase()) <= 2),
+    );
+    if (close) return `unknown key '${key}' (did you mean '${close}'?)`;
+  }
+  return undefined;
 }
 
 export function validateDocumentSchema(parsed: ParsedDocument, kind: DocumentKind): ValidationFinding[] {

@@ -45,7 +45,7 @@ function settingsYaml(url: string): string {
 activeDirectory:
   url: ${url}
   baseDN: ${dc.baseDN}
-  syncScope: [OU=Staff,${dc.baseDN}]
+  syncScope: ["OU=Staff,${dc.baseDN}"]
   sourceAnchor: objectGUID
   caFile: ${dc.caFile}
 entra:

@@ -72,7 +72,7 @@ describe("idanchor validate", () => {
       [
         "binary garbage",
         { "junk.yaml": randomBytes(4096) },
-        /^junk\.yaml: error InvalidInput: is not a UTF-8 text file/,
+        /^junk\.yaml: error InvalidInput: is not a text file \(binary content\)/,
       ],
       ["an empty directory", {}, /^\.: error InvalidInput: holds no \*\.yaml or \*\.yml files/],
     ];

@@ -171,10 +171,11 @@ identities:
 `,
     });
 
-    expect(result.findings.map((f) => [f.line, f.code])).toEqual([
-      [5, "InvalidAddress"],
-      [8, "AddressTooLong"],
-      [11, "UnverifiedDomain"],
+    expect(result.findings.map((f) => [f.line, f.severity, f.code])).toEqual([
+      [5, "error", "InvalidAddress"],
+      [8, "error", "AddressTooLong"],
+      // The same severity as the plan's UnverifiedDomain: the address is dropped, the object syncs.
+      [11, "warning", "UnverifiedDomain"],
     ]);
   });
 

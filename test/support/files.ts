@@ -30,7 +30,7 @@ export const SETTINGS_YAML = `kind: Settings
 activeDirectory:
   url: ldaps://dc01.corp.contoso.com
   baseDN: DC=corp,DC=contoso,DC=com
-  syncScope: [OU=Staff,DC=corp,DC=contoso,DC=com]
+  syncScope: ["OU=Staff,DC=corp,DC=contoso,DC=com"]
 entra:
   tenantId: 4f2b9a1c-6d0e-4c3b-9a57-2f1e8d7c6b5a
   clientId: 9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d

@@ -97,7 +97,7 @@ beforeAll(async () => {
 activeDirectory:
   url: ${dc.url}
   baseDN: ${dc.baseDN}
-  syncScope: [${staff}]
+  syncScope: ["${staff}"]
   sourceAnchor: objectGUID
   caFile: ${dc.caFile}
 entra:

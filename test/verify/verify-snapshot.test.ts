@@ -44,7 +44,7 @@ function repository(): { dir: string; head: string } {
 }
 
 function snapshot(dir: string, name: string, users: unknown[]): string {
-  writeFileSync(path.join(dir, name), JSON.stringify({ users }));
+  writeFileSync(path.join(dir, name), JSON.stringify({ users, features: {}, roleAssignments: [] }));
   return name;
 }
 

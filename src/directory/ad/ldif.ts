@@ -121,8 +121,22 @@ function parseRecord(lines: LogicalLine[]): LdifRecord | undefined {
   const first = lines[0]!;
   const head = parseAttributeLine(first);
   if (head.name.toLowerCase() !== "dn") {
-    // `ldapsearch -L` (one L) ends with a summary record: not an entry, nothing to read.
-    if (lines.every((l) => /^(search|result):/i.test(l.text))) return undefined;
+    // A search reference (`ref: ldap://...`, what a search at the forest root prints): not an entry.
+    if (lines.every((l) => /^ref:/i.test(l.text))) return undefined;
+    // `ldapsearch -L` (one L) ends with a summary record: nothing to read, but it says whether the
+    // search finished. Anything but 0 (4 Size limit exceeded, 3 Time limit exceeded ...) is a truncated read.
+    if (lines.every((l) => /^(search|result|text|matchedDN|control):/i.test(l.text))) {
+      const result = lines.find((l) => /^result:/i.test(l.text));
+      const code = result?.text.slice("result:".length).trim() ?? "0";
+      if (!/^0(\s|$)/.test(code))
+        throw new LdifSyntaxError(
+          `the search that wrote this export ended with "result: ${code}", so the export is incomplete ` +
+            "(4 Size limit exceeded: AD stops an unpaged search at 1,000 entries); export again with paging " +
+            '(ldapsearch -E pr=1000/noprompt) and check that it ends with "result: 0 Success"',
+          result!.line,
+        );
+      return undefined;
+    }
     throw new LdifSyntaxError(
       `an entry must start with a "dn:" line, not "${head.name}:"; separate entries with one blank line`,
       first.line,

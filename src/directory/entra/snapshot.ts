@@ -11,6 +11,7 @@ import { pathText, pointerSegments, schemaValidator } from "../../desired/json-s
 import { InputError } from "../../model/errors.js";
 import type { EntraState } from "../../model/directory.js";
 import { jsonTooDeep, tooDeepMessage } from "../../model/nesting.js";
+import { decodeUtf8, encodingAdvice } from "../../model/text-encoding.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { toEntraState, toGraphCollections } from "./to-entra-state.js";
 import type { GraphCollections } from "./to-entra-state.js";
@@ -18,11 +19,20 @@ import type { GraphCollections } from "./to-entra-state.js";
 function describe(error: ErrorObject): { pointer: string; message: string } {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case "required":
+    case "required": {
+      const missing = String(params.missingProperty);
+      // A missing section would be planned with guessed values; the live reader never guesses either.
+      const section =
+        error.instancePath === "" && (missing === "features" || missing === "roleAssignments")
+          ? missing === "features"
+            ? ": without the tenant's onPremisesSynchronization features (GET /directory/onPremisesSynchronization) the plan would guess which matches the tenant blocks"
+            : ": without the role assignments (GET /roleManagement/directory/roleAssignments; [] when there are none) the plan cannot see AdminRoleConflict"
+          : "";
       return {
         pointer: error.instancePath,
-        message: `missing required property '${String(params.missingProperty)}'`,
+        message: `missing required property '${missing}'${section}${section ? "; write the snapshot with 'idanchor export entra'" : ""}`,
       };
+    }
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const pointer = `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
@@ -73,9 +83,9 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
 }
 
 export async function readEntraSnapshot(file: string): Promise<EntraState> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw new InputError(
       `cannot read the Entra snapshot: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
@@ -84,7 +94,14 @@ export async function readEntraSnapshot(file: string): Promise<EntraState> {
       },
     );
   }
-  return parseEntraSnapshot(text, file);
+  // A UTF-8 BOM (PowerShell's Out-File -Encoding utf8) is read; UTF-16 and Latin-1 are named.
+  const decoded = decodeUtf8(bytes);
+  if ("encoding" in decoded)
+    throw new InputError(
+      `the Entra snapshot ${encodingAdvice(decoded.encoding, "write it with 'idanchor export entra'")}`,
+      { file },
+    );
+  return parseEntraSnapshot(decoded.text, file);
 }
 
 export function formatEntraSnapshot(state: EntraState): string {

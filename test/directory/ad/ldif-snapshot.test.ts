@@ -133,11 +133,13 @@ describe("readLdifSnapshot", () => {
   });
 
   it("reports a GUID exported as text that is not a GUID", async () => {
-    const error = await inputError("dn: CN=A,DC=x\nobjectClass: contact\nobjectGUID: 1234\n");
+    const error = await inputError(
+      "dn: CN=A,DC=corp,DC=contoso,DC=com\nobjectClass: contact\nobjectGUID: 1234\n",
+    );
 
     expect(error.position?.line).toBe(1);
     expect(error.message).toMatch(
-      /objectGUID of "CN=A,DC=x" has 4 bytes, not the 16 of a GUID.*"objectGUID:: \.\.\."/,
+      /objectGUID of "CN=A,DC=corp,DC=contoso,DC=com" has 4 bytes, not the 16 of a GUID.*"objectGUID:: \.\.\."/,
     );
   });
 

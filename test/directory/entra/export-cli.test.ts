@@ -16,7 +16,7 @@ function settingsYaml(server: GraphServer): string {
 activeDirectory:
   url: ldaps://dc01.corp.contoso.com
   baseDN: DC=corp,DC=contoso,DC=com
-  syncScope: [OU=Staff,DC=corp,DC=contoso,DC=com]
+  syncScope: ["OU=Staff,DC=corp,DC=contoso,DC=com"]
 entra:
   tenantId: ${server.app.tenantId}
   clientId: ${server.app.clientId}

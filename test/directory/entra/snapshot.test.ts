@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "@jest/globals";
@@ -46,8 +47,12 @@ describe("Entra snapshots", () => {
     expect(state.features.blockCloudObjectTakeoverThroughHardMatchEnabled).toBe(true);
   });
 
-  it("treats missing lists as empty and missing features as Graph's defaults", () => {
-    const text = JSON.stringify({ users: [{ id: "u1", userPrincipalName: "a@contoso.com" }] });
+  it("treats missing lists as empty and features Graph does not report as Graph's defaults", () => {
+    const text = JSON.stringify({
+      users: [{ id: "u1", userPrincipalName: "a@contoso.com" }],
+      features: {},
+      roleAssignments: [],
+    });
 
     const state = parseEntraSnapshot(text, "tenant.json");
 
@@ -82,7 +87,10 @@ describe("Entra snapshots", () => {
   });
 
   it("takes each feature Graph reports and defaults only the missing ones", () => {
-    const text = JSON.stringify({ features: { blockSoftMatchEnabled: true, deviceWritebackEnabled: false } });
+    const text = JSON.stringify({
+      features: { blockSoftMatchEnabled: true, deviceWritebackEnabled: false },
+      roleAssignments: [],
+    });
 
     const state = parseEntraSnapshot(text, "tenant.json");
 
@@ -91,7 +99,7 @@ describe("Entra snapshots", () => {
 
   it("names the file, line and JSON path of a value of the wrong type", () => {
     const text =
-      '{\n  "users": [\n    { "id": "u1", "userPrincipalName": "a@contoso.com" },\n    { "id": "u2", "userPrincipalName": "b@contoso.com", "proxyAddresses": "SMTP:b@contoso.com" }\n  ]\n}\n';
+      '{\n  "users": [\n    { "id": "u1", "userPrincipalName": "a@contoso.com" },\n    { "id": "u2", "userPrincipalName": "b@contoso.com", "proxyAddresses": "SMTP:b@contoso.com" }\n  ],\n  "features": {},\n  "roleAssignments": []\n}\n';
 
     const error = inputError(text);
 
@@ -99,7 +107,7 @@ describe("Entra snapshots", () => {
   });
 
   it("names a misspelt top-level list instead of reading it as empty", () => {
-    const text = '{\n  "user": []\n}';
+    const text = '{\n  "user": [],\n  "features": {},\n  "roleAssignments": []\n}';
 
     const error = inputError(text);
 
@@ -107,11 +115,22 @@ describe("Entra snapshots", () => {
   });
 
   it("names a missing required property", () => {
-    const text = JSON.stringify({ domains: [{ id: "contoso.com" }] });
+    const text = JSON.stringify({ domains: [{ id: "contoso.com" }], features: {}, roleAssignments: [] });
 
     const error = inputError(text);
 
     expect(error.describe()).toBe("tenant.json:1:13: domains[0]: missing required property 'isVerified'");
+  });
+
+  it.each([
+    ["{}", "features"],
+    ['{"users": [], "roleAssignments": []}', "features"],
+    ['{"users": [], "features": {}}', "roleAssignments"],
+  ])("refuses %s: a missing section is not guessed", (text, missing) => {
+    const error = inputError(text);
+
+    expect(error.message).toMatch(new RegExp(`^missing required property '${missing}': without `));
+    expect(error.message).toContain("write the snapshot with 'idanchor export entra'");
   });
 
   it("counts the other problems", () => {
@@ -148,5 +167,28 @@ describe("Entra snapshots", () => {
 
     expect(back).toEqual(state);
     temp.remove();
+  });
+});
+
+describe("Entra snapshot encodings", () => {
+  const json = JSON.stringify({ users: [], features: {}, roleAssignments: [] });
+
+  it("reads JSON with a UTF-8 BOM, and names UTF-16", async () => {
+    const dir = tempDir({
+      "bom.json": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]),
+      "utf16.json": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]),
+    });
+    try {
+      const state = await readEntraSnapshot(path.join(dir.dir, "bom.json"));
+      const error = await readEntraSnapshot(path.join(dir.dir, "utf16.json")).catch((e: unknown) => e);
+
+      expect(state.users).toEqual([]);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(
+        /^the Entra snapshot is UTF-16 text, not UTF-8; save it as UTF-8/,
+      );
+    } finally {
+      dir.remove();
+    }
   });
 });

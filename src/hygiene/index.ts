@@ -1,0 +1,2 @@
+export { checkHygiene, isExportedByConnect } from "./check.js";
+export type * from "./types.js";

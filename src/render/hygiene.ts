@@ -1,0 +1,122 @@
+/** Hygiene report -> text | markdown | json | csv. Pure, one function per format. */
+import type { HygieneProblem, HygieneReport } from "../hygiene/types.js";
+import { csvField } from "./audit-csv.js";
+import type { TextStyle } from "./style.js";
+
+export type HygieneFormat = "text" | "markdown" | "json" | "csv";
+
+/** The columns an administrator sorts and filters by in a spreadsheet. */
+export const HYGIENE_CSV_COLUMNS = [
+  "dn",
+  "objectClass",
+  "attribute",
+  "value",
+  "problem",
+  "severity",
+  "suggestedValue",
+  "message",
+  "fix",
+] as const;
+
+export function renderHygieneCsv(report: HygieneReport): string {
+  const rows = [[...HYGIENE_CSV_COLUMNS] as string[]];
+  for (const p of report.problems)
+    rows.push([
+      p.dn,
+      p.objectClass,
+      p.attribute,
+      p.value,
+      p.rule,
+      p.severity,
+      p.suggested ?? "",
+      p.message,
+      p.fix,
+    ]);
+  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+export function renderHygieneJson(report: HygieneReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+function summaryLine(report: HygieneReport): string {
+  const s = report.summary;
+  const cloud =
+    s.cloudObjects === null ? "Entra ID not read" : `compared with ${s.cloudObjects} cloud objects`;
+  const rules = Object.entries(s.byRule)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(", ");
+  return (
+    `${s.checked} objects checked (${s.objects} read, ${s.excluded} in scope but never exported by Entra Connect), ${cloud}: ` +
+    (s.problems === 0
+      ? "no problems"
+      : `${count(s.problems, "problem")} (${count(s.errors, "error")}, ${count(s.warnings, "warning")}): ${rules}`)
+  );
+}
+
+function byObject(problems: readonly HygieneProblem[]): HygieneProblem[][] {
+  const groups: HygieneProblem[][] = [];
+  for (const p of problems) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.dn === p.dn) last.push(p);
+    else groups.push([p]);
+  }
+  return groups;
+}
+
+export function renderHygieneText(report: HygieneReport, style: TextStyle): string {
+  const lines: string[] = [];
+  for (const group of byObject(report.problems)) {
+    lines.push(style.bold(`${group[0]!.objectClass} ${group[0]!.dn}`));
+    for (const p of group) {
+      const tag = p.severity === "error" ? style.red("error") : style.yellow("warning");
+      lines.push(`  ${tag} ${p.rule}: ${p.message}`);
+      lines.push(`    fix: ${p.fix}`);
+      if (p.suggested !== null) lines.push(`    suggested ${p.attribute}: ${p.suggested}`);
+    }
+  }
+  if (lines.length > 0) lines.push("");
+  const summary = summaryLine(report);
+  lines.push(report.summary.problems === 0 ? style.green(summary) : summary);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Markdown table cells: pipes escaped, line breaks flattened, code spans where a value is shown. */
+function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function code(text: string): string {
+  return text === "" ? "" : `\`${cell(text).replace(/`/g, "'")}\``;
+}
+
+export function renderHygieneMarkdown(report: HygieneReport): string {
+  const lines = ["## Directory hygiene", "", summaryLine(report), ""];
+  if (report.problems.length > 0) {
+    lines.push(
+      "| object | attribute | value | problem | suggested | what happens, and the fix |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const p of report.problems)
+      lines.push(
+        `| ${p.objectClass} ${code(p.dn)} | ${p.attribute} | ${code(p.value)} | ${p.severity === "error" ? "**error**" : "warning"} ${p.rule} | ${code(p.suggested ?? "")} | ${cell(p.message)}. Fix: ${cell(p.fix)} |`,
+      );
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderHygiene(report: HygieneReport, format: HygieneFormat, style: TextStyle): string {
+  switch (format) {
+    case "json":
+      return renderHygieneJson(report);
+    case "csv":
+      return renderHygieneCsv(report);
+    case "markdown":
+      return renderHygieneMarkdown(report);
+    case "text":
+      return renderHygieneText(report, style);
+  }
+}
