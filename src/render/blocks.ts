@@ -63,12 +63,36 @@ function minimalSize(block: Block, measure: Measure): number {
   return measure(listPiece(block.open, [], block.close, moreLine(block.items.length, block.unit))) + 2;
 }
 
-/** Cuts one over-long text at the last newline that fits (a text block is meant to be small). */
+/**
+ * What a cut text needs appended to render on its own: a closing fence, closing `</details>`. Only
+ * for text given as one opaque block (a markdown file); renderers' blocks never need it.
+ */
+function closers(value: string): string {
+  let fence: string | null = null;
+  let open = 0;
+  for (const line of value.split("\n")) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== null) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      continue;
+    }
+    if (marker !== undefined) fence = marker;
+    else open += (line.match(/<details[\s>]/gi)?.length ?? 0) - (line.match(/<\/details>/gi)?.length ?? 0);
+  }
+  return (fence !== null ? `\n${fence}` : "") + "\n\n</details>".repeat(Math.max(0, open));
+}
+
+/** Cuts one over-long text at the last newline that fits, closing what the cut leaves open. */
 function cutText(value: string, room: number, measure: Measure): string {
   let end = Math.min(value.length, room);
-  while (end > 0 && measure(value.slice(0, end)) > room) end = Math.floor(end * 0.9);
-  const newline = value.lastIndexOf("\n", end);
-  return value.slice(0, newline > end / 2 ? newline : end);
+  for (;;) {
+    while (end > 0 && measure(value.slice(0, end)) > room) end = Math.floor(end * 0.9);
+    const newline = value.lastIndexOf("\n", end);
+    const head = value.slice(0, newline > end / 2 ? newline : end);
+    const cut = `${head}${closers(head)}`;
+    if (measure(cut) <= room || end === 0) return end === 0 ? "" : cut;
+    end = Math.floor(end * 0.95);
+  }
 }
 
 /**
