@@ -6,8 +6,10 @@ export type { PlanCounts } from "../plan/types.js";
 
 export function changesSentence(counts: PlanCounts): string {
   const withheld =
-    counts.withheld > 0 ? `, ${counts.withheld} withheld (they belong to blocked identities)` : "";
-  return `${counts.written} change(s) will be written${withheld}`;
+    counts.withheld > 0
+      ? `, ${counts.withheld.toLocaleString("en-US")} withheld (they belong to blocked identities)`
+      : "";
+  return `${counts.written.toLocaleString("en-US")} change(s) will be written${withheld}`;
 }
 
 export interface WarningGroup {

@@ -6,24 +6,14 @@
 import type { BaseComparison, Plan, PlanIdentity, ReviewedIdentity } from "../plan/types.js";
 import type { Block } from "./blocks.js";
 import { text } from "./blocks.js";
-import { changesSentence, countPlan, hasBlockingError, locationOf, repeatedCodes } from "./plan-facts.js";
+import { changesSentence, countPlan, hasBlockingError, locationOf, warningGroups } from "./plan-facts.js";
 import type { PlanCounts } from "./plan-facts.js";
-import {
-  PLAN_MARKER,
-  code,
-  escapeMarkdown,
-  identityItem,
-  outcomeTable,
-  warningBlocks,
-} from "./plan-markdown.js";
-import { OUTCOME_TITLES, findingLines, identityLines, warningLines } from "./plan-text.js";
+import { PLAN_MARKER, code, escapeMarkdown, identityItem, outcomeTable } from "./plan-markdown.js";
+import { OUTCOME_TITLES, findingLines, identityLines } from "./plan-text.js";
 import type { TextStyle } from "./style.js";
 
 /** The identities of the change are shown in full, every warning with its message and fix. */
 const NONE: ReadonlySet<string> = new Set();
-
-/** Identities a warning group names in the pull request view: the rest is in the plan file. */
-const REVIEW_WARNING_NAMES = 10;
 
 export interface ReviewParts {
   base: BaseComparison;
@@ -116,6 +106,40 @@ function introduction(parts: ReviewParts): string[] {
   return lines;
 }
 
+/** Identities of this change a warning row names before "…". */
+const NAMES_PER_CODE = 5;
+
+/**
+ * Warnings by code: how many identities of the estate have each, and which of this change's
+ * identities. Untouched identities are numbers here, never names: the plan file lists them.
+ */
+function warningRows(plan: Plan, parts: ReviewParts): { code: string; estate: number; mine: string[] }[] {
+  const mine = new Set([...parts.touched, ...parts.affected].map((t) => t.identity.key));
+  return warningGroups(plan.identities).map((g) => ({
+    code: g.code,
+    estate: g.identities.length,
+    mine: g.identities.filter((i) => mine.has(i.key)).map((i) => i.key),
+  }));
+}
+
+function reviewWarnings(plan: Plan, parts: ReviewParts): Block[] {
+  const rows = warningRows(plan, parts);
+  if (rows.length === 0) return [];
+  const names = (keys: string[]): string =>
+    keys.length === 0
+      ? "-"
+      : `${keys.slice(0, NAMES_PER_CODE).map(escapeMarkdown).join(", ")}${keys.length > NAMES_PER_CODE ? `, … (${keys.length})` : ""}`;
+  return [
+    text(
+      "#### Warnings, by code",
+      "",
+      "| warning | identities in the estate | of them in this pull request |",
+      "|---|---:|---|",
+      ...rows.map((r) => `| ${code(r.code)} | ${r.estate.toLocaleString("en-US")} | ${names(r.mine)} |`),
+    ),
+  ];
+}
+
 export function reviewMarkdownBlocks(plan: Plan & { base: BaseComparison }): Block[] {
   const parts = reviewParts(plan);
   const blocks: Block[] = [
@@ -155,14 +179,14 @@ export function reviewMarkdownBlocks(plan: Plan & { base: BaseComparison }): Blo
     text(
       "#### The estate in numbers",
       "",
-      `All ${parts.estate.identities.toLocaleString("en-US")} identities, before (base) and after this pull request.${others > 0 ? ` ${others.toLocaleString("en-US")} blocked identities are not part of this change; the plan file lists them.` : ""}`,
+      `The whole estate, before (at the base) and after this pull request.${others > 0 ? ` ${others.toLocaleString("en-US")} blocked identities are not part of this change; the plan file lists them.` : ""}`,
     ),
     outcomeTable([
       { title: `base ${code(short(parts.base.commit))}`, counts: parts.base.counts },
       { title: "this pull request", counts: parts.estate },
     ]),
   );
-  blocks.push(...warningBlocks(plan.identities, repeatedCodes(plan.identities), REVIEW_WARNING_NAMES));
+  blocks.push(...reviewWarnings(plan, parts));
   return blocks;
 }
 
@@ -207,6 +231,10 @@ export function renderReviewText(plan: Plan & { base: BaseComparison }, style: T
     `  base:   ${row(base.counts)}`,
     `  after:  ${row(parts.estate)}`,
   );
-  lines.push(...warningLines(plan.identities, style, repeatedCodes(plan.identities)));
+  const rows = warningRows(plan, parts);
+  if (rows.length > 0)
+    lines.push("", style.cyan("Warnings, by code (identities in the estate; of them in this change)"));
+  for (const r of rows)
+    lines.push(`  ${style.yellow(r.code)}: ${r.estate}${r.mine.length > 0 ? `; ${r.mine.join(", ")}` : ""}`);
   return `${lines.join("\n")}\n`;
 }

@@ -138,7 +138,9 @@ describe("idanchor github comment (sticky PR comment)", () => {
       expect(part.body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
       expect(balanced(part.body)).toBe(true);
     }
-    expect(parts[2]!.body).toMatch(/more identities \(will join the intended cloud object\) in the plan file/);
+    expect(parts[2]!.body).toMatch(
+      /more identities \(will join the intended cloud object\) in the plan file/,
+    );
     expect(parts[2]!.body).toContain("The job summary of this run shows more of it");
     expect(run.stderr).toContain("the plan does not fit in 3 comments and was cut");
   });

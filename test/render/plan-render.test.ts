@@ -100,7 +100,9 @@ describe("plan renderers", () => {
     const md = renderPlan(samplePlan(), "markdown", PLAIN_STYLE);
 
     expect(md.startsWith(`${PLAN_MARKER}\n### idanchor plan\n\n| next sync | identities |`)).toBe(true);
-    expect(md).toContain("#### Blocked (1): fix these before applying\n\n- **dlee** -> dan@contoso.onmicrosoft.com");
+    expect(md).toContain(
+      "#### Blocked (1): fix these before applying\n\n- **dlee** -> dan@contoso.onmicrosoft.com",
+    );
     expect(md).toMatch(/^ {2}- error `InvalidSoftMatch`: Next sync: .* \*\*Fix:\*\* .+$/m);
     expect(md.indexOf("#### Blocked")).toBeLessThan(md.indexOf("<details>"));
     // bjones is joined with nothing to do: counted, not listed.
