@@ -153,11 +153,16 @@ export function packBlocks(blocks: readonly Block[], options: PackOptions): Pack
         listPiece(opener, taken, block.close, more > 0 ? moreLine(more, block.unit) : null);
       // In the last part the "N more" line must fit too, whatever is left.
       const reserve = lastPart() ? measure(moreLine(block.items.length, block.unit)) + 1 : 0;
+      // Sizes add up line by line (measures are additive), so a long list packs in linear time.
+      const edges = [opener, block.close].filter((l) => l !== "");
+      let pieceSize = edges.reduce((n, l) => n + measure(l), 0) + Math.max(0, edges.length - 1);
+      const gap = current.length > 0 ? 2 : 0;
       while (next < block.items.length) {
-        const candidate = [...taken, block.items[next]!];
-        const piece = listPiece(opener, candidate, block.close, null);
-        if (sizeWith(piece) + reserve > budget(index)) break;
-        taken.push(block.items[next]!);
+        const item = block.items[next]!;
+        const grown = pieceSize + measure(item) + (edges.length + taken.length > 0 ? 1 : 0);
+        if (used + gap + grown + reserve > budget(index)) break;
+        pieceSize = grown;
+        taken.push(item);
         next++;
       }
       const remaining = block.items.length - next;
