@@ -9,7 +9,7 @@ import { simpleGit } from "simple-git";
 
 import { InputError } from "../model/errors.js";
 import { parseDesiredState } from "./parse.js";
-import type { DesiredStateResult } from "./parse.js";
+import type { DesiredStateResult, ParseCache } from "./parse.js";
 import type { SourceFile } from "./yaml-files.js";
 
 /** A git call that hangs (a lock, a prompt) must not hold the pull request check for ever. */
@@ -22,7 +22,12 @@ export interface DesiredAtCommit {
 }
 
 /** Loads and validates the desired state of `dir` (relative to `cwd`) at `ref`. */
-export async function loadDesiredStateAt(ref: string, dir: string, cwd: string): Promise<DesiredAtCommit> {
+export async function loadDesiredStateAt(
+  ref: string,
+  dir: string,
+  cwd: string,
+  cache?: ParseCache,
+): Promise<DesiredAtCommit> {
   const git = simpleGit({ baseDir: cwd, timeout: { block: GIT_TIMEOUT_MS } });
   const top = (
     await git.raw(["rev-parse", "--show-toplevel"]).catch(() => {
@@ -61,5 +66,5 @@ export async function loadDesiredStateAt(ref: string, dir: string, cwd: string):
     const shown = path.relative(realCwd, path.join(realTop, file)).split(path.sep).join("/");
     files.push({ path: shown, text: text.replace(/^\uFEFF/, "") });
   }
-  return { commit, result: parseDesiredState(files) };
+  return { commit, result: parseDesiredState(files, cache) };
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { loadDesiredStateAt } from "../../desired/git-files.js";
 import type { DesiredAtCommit } from "../../desired/git-files.js";
-import type { DesiredState } from "../../desired/index.js";
+import type { DesiredState, ParseCache } from "../../desired/index.js";
 import { buildPlan, compareWithBase } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
 import { planJsonChunks, renderPlan, renderReview } from "../../render/index.js";
@@ -37,11 +37,13 @@ function baseProblem(at: DesiredAtCommit): string | null {
 }
 
 export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
-  const desired = await loadValidDesiredState(options.identities, ctx);
+  // Files the base shares with the working tree are parsed once.
+  const cache: ParseCache = new Map();
+  const desired = await loadValidDesiredState(options.identities, ctx, cache);
   if (!desired) return EXIT.error;
-  // The base is read from git while the directories are read: it costs no wall time of its own.
+  // The base is read from git while the directories are read (live, that is network time).
   const baseRead =
-    options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd) : null;
+    options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache) : null;
   baseRead?.catch(() => undefined);
   const live = await readLiveState(desired, options, ctx);
   const plan = buildPlan(desired, live.ad, live.entra);
