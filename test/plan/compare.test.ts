@@ -50,7 +50,7 @@ const bob = identity({ sam: "bjones", upn: "bob@contoso.onmicrosoft.com", smtp: 
 const carol = identity({ sam: "cwhite", upn: "carol@contoso.onmicrosoft.com", smtp: "carol@contoso.com" });
 
 function compare(base: DesiredState, head: DesiredState) {
-  const plan = (d: DesiredState) => buildPlan(d, live.ad, live.entra, { policy: d.settings.policy });
+  const plan = (d: DesiredState) => buildPlan(d, live.ad, live.entra);
   return compareWithBase({
     ref: "main",
     commit: "0".repeat(40),
