@@ -319,11 +319,16 @@ policy:
 const IDENTITIES_PER_FILE = 5000;
 
 /** The desired state as an admin would keep it: Settings plus IdentityMap files of 5,000 entries. */
-export function writeDesiredState(dir: string, lines: string[], settings: string): void {
+export function writeDesiredState(
+  dir: string,
+  lines: string[],
+  settings: string,
+  perFile: number = IDENTITIES_PER_FILE,
+): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "settings.yaml"), settings);
-  for (let at = 0, file = 0; at < lines.length; at += IDENTITIES_PER_FILE, file++) {
-    const body = lines.slice(at, at + IDENTITIES_PER_FILE).join("\n");
+  for (let at = 0, file = 0; at < lines.length; at += perFile, file++) {
+    const body = lines.slice(at, at + perFile).join("\n");
     writeFileSync(
       path.join(dir, `identities-${String(file).padStart(3, "0")}.yaml`),
       `kind: IdentityMap\nidentities:\n${body}\n`,

@@ -5,12 +5,14 @@
  * `plan --ad-snapshot --entra-snapshot` runs in its own process: wall time, phases, peak RSS.
  * Results go to bench/offline-results.md. The directory reads here are file reads, not LDAP or Graph.
  */
-import { mkdtempSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import type { Plan } from "../src/plan/types.js";
+import { writeEstateRepo, writePullRequest } from "../test/support/pr-estate.js";
 import { generateEstate, layoutFor, settingsYaml, snapshotLdif, writeDesiredState } from "./estate.js";
 import { runPlanProcess } from "./measure.js";
 import type { PlanRun } from "./measure.js";
@@ -22,6 +24,48 @@ interface OfflineRecord {
   n: number;
   run: PlanRun;
   snapshotMb: number;
+  /** `plan` and `plan --base main` on the same pull request branch (best of RUNS each). */
+  base: { planMs: number; baseMs: number; planRssKb: number; baseRssKb: number } | null;
+}
+
+/** Each of the two is run this many times, alternating, and the fastest counts: the machine is shared. */
+const RUNS = 3;
+
+/**
+ * The pull request check's cost: the estate in a git repository (files of 1,000 entries), a branch
+ * that changes three entries, and `plan` next to `plan --base main` on it. Goal: at most 1.3x.
+ */
+async function measureBase(n: number): Promise<NonNullable<OfflineRecord["base"]>> {
+  const root = mkdtempSync(path.join(os.tmpdir(), `idanchor-bench-base-${n}-`));
+  try {
+    const estate = await writeEstateRepo(root, n);
+    const snapshots = ["--ad-snapshot", estate.ad, "--entra-snapshot", estate.entra];
+    const run = (extra: string[]): Promise<PlanRun> =>
+      runPlanProcess({
+        childScript: path.join(here, "plan-child.js"),
+        cwd: estate.repo,
+        argv: ["plan", ...snapshots, "--format", "markdown", "--out", "plan.json", ...extra],
+        env: process.env,
+      });
+    await run([]);
+    const basePlan = JSON.parse(readFileSync(path.join(estate.repo, "plan.json"), "utf8")) as Plan;
+    await writePullRequest(estate, basePlan);
+    const plain: PlanRun[] = [];
+    const based: PlanRun[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      plain.push(await run([]));
+      based.push(await run(["--base", "main"]));
+    }
+    const best = (runs: PlanRun[]): PlanRun => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    return {
+      planMs: best(plain).wallMs,
+      baseMs: best(based).wallMs,
+      planRssKb: best(plain).maxRssKb,
+      baseRssKb: best(based).maxRssKb,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 async function measure(n: number): Promise<OfflineRecord> {
@@ -57,11 +101,15 @@ async function measure(n: number): Promise<OfflineRecord> {
       env: process.env,
     });
     if (run.adObjects === null) throw new Error(`plan did not read the snapshots:\n${run.stderr}`);
-    return { n, run, snapshotMb: (ldif.length + entra.length) / 1e6 };
+    const base = n <= BASE_MAX_N ? await measureBase(n) : null;
+    return { n, run, snapshotMb: (ldif.length + entra.length) / 1e6, base };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** The pull request check is measured up to this size (it runs plan 7 times). */
+const BASE_MAX_N = 10_000;
 
 const s = (ms: number | null): string => (ms === null ? "-" : `${(ms / 1000).toFixed(2)} s`);
 
@@ -88,7 +136,29 @@ function render(records: readonly OfflineRecord[], command: string): string {
       ? ""
       : `Growth ${records[0]!.n.toLocaleString("en")} -> ${records[records.length - 1]!.n.toLocaleString("en")}: ${growth.toFixed(1)}x wall time (goal for 10k -> 100k: at most 11x).`,
     "",
+    ...baseTable(records),
   ].join("\n");
+}
+
+function baseTable(records: readonly OfflineRecord[]): string[] {
+  const rows = records.flatMap(({ n, base }) =>
+    base === null
+      ? []
+      : [
+          `| ${n.toLocaleString("en")} | ${s(base.planMs)} | ${s(base.baseMs)} | ${(base.baseMs / base.planMs).toFixed(2)}x | ${(base.planRssKb / 1024).toFixed(0)} MB | ${(base.baseRssKb / 1024).toFixed(0)} MB |`,
+        ],
+  );
+  if (rows.length === 0) return [];
+  return [
+    "## The pull request check: `plan --base` next to `plan`",
+    "",
+    `The estate in a git repository (IdentityMap files of 1,000 entries) on a branch that adds an alias, changes a primary and removes an entry; \`plan --base main\` loads the desired state at main from git and plans it too, against the same directory read. Best of ${RUNS} runs each, alternating. Goal: at most 1.3x.`,
+    "",
+    "| N | plan | plan --base | ratio | plan peak RSS | plan --base peak RSS |",
+    "|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+    "",
+  ];
 }
 
 const compiledSchemas = path.resolve(here, "../schemas");

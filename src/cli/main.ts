@@ -63,6 +63,10 @@ export function buildProgram(outer: CliContext, setExit: (code: number) => void)
     .option("--entra-snapshot <file>", "read Entra ID from a JSON snapshot instead of Graph")
     .addOption(formatOption())
     .option("--out <file>", "save the plan (JSON) for 'idanchor apply'")
+    .option(
+      "--base <ref>",
+      "also plan the desired state at this git ref and show what the change does (the pull request view)",
+    )
     .action(async (opts: Parameters<typeof runPlan>[0]) => setExit(await runPlan(opts, ctx)));
 
   program

@@ -5,7 +5,7 @@
 import path from "node:path";
 
 import { loadDesiredState } from "../desired/index.js";
-import type { DesiredState } from "../desired/index.js";
+import type { DesiredState, ParseCache } from "../desired/index.js";
 import { openLdap, readLdifSnapshot } from "../directory/ad/index.js";
 import { openGraph, readEntraSnapshot } from "../directory/entra/index.js";
 import type { AdState, EntraState } from "../model/directory.js";
@@ -79,8 +79,9 @@ export async function openEntraSource(
 export async function loadValidDesiredState(
   identities: string,
   ctx: CliContext,
+  cache?: ParseCache,
 ): Promise<DesiredState | null> {
-  const result = await loadDesiredState(identities, ctx.cwd);
+  const result = await loadDesiredState(identities, ctx.cwd, cache);
   if (result.state) return result.state;
   ctx.stderr.write(
     renderValidationText(

@@ -46,39 +46,66 @@ function kindOf(parsed: ParsedDocument): DocumentKind | ValidationFinding {
   return kind as DocumentKind;
 }
 
-export function parseDesiredState(files: readonly SourceFile[]): DesiredStateResult {
+/** What one file contributes; the same text at the same path always gives the same result. */
+export interface FileResult {
+  findings: ValidationFinding[];
+  identities: DesiredIdentity[];
+  settingsDocs: { settings: Settings; at: Position }[];
+  /** A Settings document with schema errors is there, just wrong: it is not also "missing". */
+  invalidSettings: boolean;
+}
+
+/**
+ * Parsed files by path and text: `plan --base` loads two desired states that mostly share their
+ * files, and a file unchanged between them is parsed once (results are never mutated).
+ */
+export type ParseCache = Map<string, FileResult>;
+
+function parseFile(file: SourceFile): FileResult {
+  const out: FileResult = { findings: [], identities: [], settingsDocs: [], invalidSettings: false };
+  const { documents, findings: syntax } = parseYamlFile(file);
+  out.findings.push(...syntax);
+  for (const parsed of documents) {
+    if (parsed.value === null || parsed.value === undefined) continue; // an empty document, e.g. a trailing '---'
+    const kind = kindOf(parsed);
+    if (typeof kind !== "string") {
+      out.findings.push(kind);
+      continue;
+    }
+    const schemaFindings = validateDocumentSchema(parsed, kind);
+    out.findings.push(...schemaFindings);
+    if (schemaFindings.length > 0) {
+      if (kind === "Settings") out.invalidSettings = true;
+      continue;
+    }
+    if (kind === "Settings") {
+      out.settingsDocs.push({
+        settings: normalizeSettings(parsed),
+        at: positionOf(parsed, parsed.doc.contents),
+      });
+    } else {
+      const normalized = normalizeIdentities(parsed);
+      out.identities.push(...normalized.identities);
+      out.findings.push(...normalized.findings);
+    }
+  }
+  return out;
+}
+
+export function parseDesiredState(files: readonly SourceFile[], cache?: ParseCache): DesiredStateResult {
   const findings: ValidationFinding[] = [];
   const identities: DesiredIdentity[] = [];
   const settingsDocs: { settings: Settings; at: Position }[] = [];
   // A Settings document with schema errors is there, just wrong: it is not also "missing".
   let invalidSettings = false;
   for (const file of files) {
-    const { documents, findings: syntax } = parseYamlFile(file);
-    findings.push(...syntax);
-    for (const parsed of documents) {
-      if (parsed.value === null || parsed.value === undefined) continue; // an empty document, e.g. a trailing '---'
-      const kind = kindOf(parsed);
-      if (typeof kind !== "string") {
-        findings.push(kind);
-        continue;
-      }
-      const schemaFindings = validateDocumentSchema(parsed, kind);
-      findings.push(...schemaFindings);
-      if (schemaFindings.length > 0) {
-        if (kind === "Settings") invalidSettings = true;
-        continue;
-      }
-      if (kind === "Settings") {
-        settingsDocs.push({
-          settings: normalizeSettings(parsed),
-          at: positionOf(parsed, parsed.doc.contents),
-        });
-      } else {
-        const normalized = normalizeIdentities(parsed);
-        identities.push(...normalized.identities);
-        findings.push(...normalized.findings);
-      }
-    }
+    const key = `${file.path}\u0000${file.text}`;
+    const result = cache?.get(key) ?? parseFile(file);
+    cache?.set(key, result);
+    findings.push(...result.findings);
+    identities.push(...result.identities);
+    settingsDocs.push(...result.settingsDocs);
+    if (result.invalidSettings) invalidSettings = true;
   }
 
   const [first, ...extra] = settingsDocs;

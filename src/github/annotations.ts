@@ -57,15 +57,26 @@ export function validationAnnotations(findings: readonly ValidationFinding[]): A
   }));
 }
 
-/** One annotation per finding, on the line where the identity stands in its YAML file. */
+/** The identities a plan with a base comparison annotates: those the change touched or affected. */
+function reviewed(plan: Plan): (key: string) => boolean {
+  if (plan.base === undefined) return () => true;
+  const keys = new Set(plan.base.identities.filter((r) => r.status !== "removed").map((r) => r.key));
+  return (key) => keys.has(key);
+}
+
+/**
+ * One annotation per finding, on the line where the identity stands in its YAML file. With a base
+ * comparison only the identities the pull request touched or affected: the lines a reviewer sees.
+ */
 export function planAnnotations(plan: Plan): Annotation[] {
+  const annotated = reviewed(plan);
   const global = plan.findings.map((f) => ({
     level: f.severity,
     title: `idanchor plan: ${f.code}`,
     message: `${f.message} Fix: ${f.fix}`,
   }));
   const perIdentity = plan.identities.flatMap((identity) =>
-    identity.findings.map((f) => ({
+    (annotated(identity.key) ? identity.findings : []).map((f) => ({
       level: f.severity,
       file: identity.source.file,
       line: identity.source.line,

@@ -1,13 +1,26 @@
 /**
- * The sticky plan comment: one comment per pull request (several when the plan exceeds GitHub's
- * limit), found again by the hidden marker, edited in place and left alone when nothing changed.
+ * The sticky plan comment: one comment per pull request (at most MAX_COMMENTS when the view exceeds
+ * GitHub's limit), found again by the hidden marker, edited in place and left alone when nothing
+ * changed. The report's blocks are packed, not its markdown re-parsed.
  */
-import { PLAN_MARKER } from "../render/index.js";
+import type { Block } from "../render/index.js";
+import { PLAN_MARKER, packBlocks, text } from "../render/index.js";
 import type { GithubIssues, IssueComment } from "./github-api.js";
-import { splitMarkdown } from "./markdown-split.js";
 
 /** GitHub rejects issue and pull request comment bodies longer than this (characters). */
 export const COMMENT_LIMIT = 65_536;
+
+/**
+ * Never more comments than this on one pull request: GitHub's secondary rate limit for content
+ * creation (about 80 a minute) and a reviewer's patience both end long before 177.
+ */
+export const MAX_COMMENTS = 3;
+
+export const OVERFLOW_NOTE = [
+  "> [!NOTE]",
+  `> **Cut here.** The view does not fit in ${MAX_COMMENTS} comments. The job summary of this run shows more of it,`,
+  "> and the plan file kept as the run's artifact (`idanchor-plan-pr<number>`) holds every identity.",
+].join("\n");
 
 /** Room kept in each part for the markers, the part heading and the "continued" line. */
 const WRAPPER_RESERVE = 300;
@@ -28,10 +41,30 @@ function wrapPart(chunk: string, part: number, total: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Cuts the report into comment bodies of at most `limit` characters, each starting with the marker. */
-export function planCommentParts(markdown: string, limit: number = COMMENT_LIMIT): string[] {
-  const chunks = splitMarkdown(stripPlanMarker(markdown).trimEnd(), limit - WRAPPER_RESERVE);
-  return chunks.map((chunk, index) => wrapPart(chunk, index + 1, chunks.length));
+/** Blocks without the plan marker the first may start with (each part gets its own). */
+export function withoutPlanMarker(blocks: readonly Block[]): Block[] {
+  const [first, ...rest] = blocks;
+  if (first?.kind !== "text") return [...blocks];
+  const stripped = stripPlanMarker(first.text).trim();
+  return stripped === "" ? rest : [text(stripped), ...rest];
+}
+
+/**
+ * Packs the report into at most `maxParts` comment bodies of at most `limit` characters, each
+ * starting with the marker; what does not fit ends with the overflow note.
+ */
+export function planCommentParts(
+  report: readonly Block[] | string,
+  options: { limit?: number; maxParts?: number } = {},
+): string[] {
+  const blocks =
+    typeof report === "string" ? [text(stripPlanMarker(report).trimEnd())] : withoutPlanMarker(report);
+  const { parts } = packBlocks(blocks, {
+    limit: (options.limit ?? COMMENT_LIMIT) - WRAPPER_RESERVE,
+    maxParts: options.maxParts ?? MAX_COMMENTS,
+    overflowNote: OVERFLOW_NOTE,
+  });
+  return parts.map((chunk, index) => wrapPart(chunk, index + 1, parts.length));
 }
 
 /** The part number a comment carries; 1 for a single comment written before parts existed. */

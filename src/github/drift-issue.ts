@@ -3,8 +3,8 @@
  * differs from `main`, is updated when the plan changes and is closed once the drift is gone.
  */
 import type { GithubIssues, Issue } from "./github-api.js";
+import { packBlocks, text } from "../render/index.js";
 import { COMMENT_LIMIT, stripPlanMarker } from "./comment.js";
-import { splitMarkdown } from "./markdown-split.js";
 
 export const DRIFT_MARKER = "<!-- idanchor:drift -->";
 export const DRIFT_TITLE = "idanchor drift: live Active Directory / Entra ID state differs from main";
@@ -28,7 +28,8 @@ export function driftIssueBody(planMarkdown: string, limit: number = COMMENT_LIM
   const whole = `${head}${plan}\n`;
   if (whole.length <= limit) return whole;
   const budget = limit - head.length - TRUNCATED.length - 4;
-  return `${head}${splitMarkdown(plan, budget)[0] ?? ""}\n\n${TRUNCATED}\n`;
+  const first = packBlocks([text(plan)], { limit: budget, maxParts: 1 }).parts[0] ?? "";
+  return `${head}${first.replace(/\n\n\*\(cut here: too long for one part\)\*$/, "")}\n\n${TRUNCATED}\n`;
 }
 
 export function findDriftIssue(issues: readonly Issue[], author: string | null): Issue | undefined {

@@ -3,8 +3,10 @@
  * not (fork, invalid desired state, failed read) plus the validation result. Pure.
  */
 import type { ValidationFinding } from "../desired/types.js";
+import type { Block } from "../render/index.js";
+import { blocksToMarkdown, text } from "../render/index.js";
 import { renderValidationMarkdown } from "../render/validation.js";
-import { stripPlanMarker } from "./comment.js";
+import { stripPlanMarker, withoutPlanMarker } from "./comment.js";
 
 export interface ValidationResult {
   findings: readonly ValidationFinding[];
@@ -13,8 +15,8 @@ export interface ValidationResult {
 }
 
 export interface ReportInput {
-  /** The rendered plan (markdown, with or without the marker); absent when no plan was computed. */
-  planMarkdown?: string;
+  /** The rendered plan (blocks, or markdown given as a file); absent when no plan was computed. */
+  plan?: readonly Block[] | string;
   validation?: ValidationResult;
   /** The pull request comes from a fork: the workflow has no credentials and only validated. */
   forkNotice?: boolean;
@@ -44,17 +46,27 @@ function noPlanReason(input: ReportInput, hasErrors: boolean): string[] {
   ];
 }
 
-export function composeReport(input: ReportInput): string {
+/** The report as blocks, for the comment and summary packers (without the plan marker). */
+export function composeReportBlocks(input: ReportInput): Block[] {
   const validation = input.validation;
   const hasErrors = validation?.findings.some((f) => f.severity === "error") ?? false;
   const validationBlock =
-    validation === undefined ? [] : [renderValidationMarkdown(validation.findings, validation).trimEnd(), ""];
+    validation === undefined
+      ? []
+      : [text(renderValidationMarkdown(validation.findings, validation).trimEnd())];
 
-  if (input.planMarkdown !== undefined && input.forkNotice !== true) {
-    const plan = stripPlanMarker(input.planMarkdown).trimEnd();
+  if (input.plan !== undefined && input.forkNotice !== true) {
+    const plan =
+      typeof input.plan === "string"
+        ? [text(stripPlanMarker(input.plan).trimEnd())]
+        : withoutPlanMarker(input.plan);
     // A valid desired state is implied by the plan; only warnings are worth repeating below it.
-    const extra = validation !== undefined && validation.findings.length > 0 ? ["", ...validationBlock] : [];
-    return `${[plan, ...extra].join("\n").trimEnd()}\n`;
+    const extra = validation !== undefined && validation.findings.length > 0 ? validationBlock : [];
+    return [...plan, ...extra];
   }
-  return `${["### idanchor plan", "", ...noPlanReason(input, hasErrors), "", ...validationBlock].join("\n").trimEnd()}\n`;
+  return [text("### idanchor plan", "", ...noPlanReason(input, hasErrors)), ...validationBlock];
+}
+
+export function composeReport(input: ReportInput): string {
+  return blocksToMarkdown(composeReportBlocks(input));
 }

@@ -1,10 +1,11 @@
 /**
  * The job summary: markdown appended to the file GITHUB_STEP_SUMMARY names. GitHub refuses a step
- * summary over 1 MiB, so a longer report is cut at a safe markdown boundary with a note.
+ * summary over 1 MiB, so a longer report is packed from its blocks into what fits, with a note.
  */
 import { appendFile, stat } from "node:fs/promises";
 
-import { splitMarkdown, utf8Length } from "./markdown-split.js";
+import type { Block } from "../render/index.js";
+import { blocksToMarkdown, packBlocks, text, utf8Length } from "../render/index.js";
 
 export const SUMMARY_LIMIT = 1024 * 1024;
 
@@ -19,15 +20,21 @@ function truncationNote(note: string, shown: number, total: number): string {
  * The markdown as it fits in `room` bytes: whole, or its first safe part plus a note. Empty when not
  * even the note fits. Pure.
  */
-export function fitSummary(markdown: string, room: number, note: string = DEFAULT_TRUNCATION_NOTE): string {
-  const text = markdown.endsWith("\n") ? markdown : `${markdown}\n`;
-  const total = utf8Length(text);
-  if (total <= room) return text;
+export function fitSummary(
+  report: readonly Block[] | string,
+  room: number,
+  note: string = DEFAULT_TRUNCATION_NOTE,
+): string {
+  const blocks = typeof report === "string" ? [text(report.trimEnd())] : report;
+  const whole =
+    typeof report === "string" ? (report.endsWith("\n") ? report : `${report}\n`) : blocksToMarkdown(blocks);
+  const total = utf8Length(whole);
+  if (total <= room) return whole;
   // The note's own length depends on the count it prints; measure it with the largest count.
   const noteBytes = utf8Length(truncationNote(note, total, total));
   const budget = room - noteBytes;
   if (budget < 1024) return room >= noteBytes ? truncationNote(note, 0, total).trimStart() : "";
-  const first = splitMarkdown(text, budget, utf8Length)[0] ?? "";
+  const first = packBlocks(blocks, { limit: budget, measure: utf8Length, maxParts: 1 }).parts[0] ?? "";
   return `${first}${truncationNote(note, utf8Length(first), total)}`;
 }
 
@@ -39,13 +46,14 @@ export interface SummaryResult {
 /** Appends to the step summary file, keeping the step's total within the limit. */
 export async function appendStepSummary(
   summaryFile: string,
-  markdown: string,
+  report: readonly Block[] | string,
   options: { note?: string; limit?: number } = {},
 ): Promise<SummaryResult> {
   const limit = options.limit ?? SUMMARY_LIMIT;
   const already = (await stat(summaryFile).catch(() => null))?.size ?? 0;
-  const fitted = fitSummary(markdown, limit - already, options.note);
+  const fitted = fitSummary(report, limit - already, options.note);
   if (fitted !== "") await appendFile(summaryFile, fitted, "utf8");
-  const whole = markdown.endsWith("\n") ? markdown : `${markdown}\n`;
+  const whole =
+    typeof report === "string" ? (report.endsWith("\n") ? report : `${report}\n`) : blocksToMarkdown(report);
   return { bytes: utf8Length(fitted), truncated: fitted !== whole };
 }

@@ -12,6 +12,8 @@ import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
 import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
+import type { Writer } from "./written-clashes.js";
+import { plannedWriters, writtenClashes } from "./written-clashes.js";
 import type { SyncPrediction } from "./predict.js";
 import { inSyncScope, toSyncObjects } from "./sync-object.js";
 import type { SyncObject, SyncRules } from "./sync-object.js";
@@ -212,6 +214,8 @@ interface PlanContext {
   cloud: CloudIndex;
   entra: EntraState;
   adHolders: Map<string, SyncObject[]>;
+  /** Address -> objects the plan writes it to, for clashes with undeclared addresses others hold. */
+  writers: Map<string, Writer[]>;
   scope: readonly string[];
   /** The tenant's verified domains, lower case. */
   verified: ReadonlySet<string>;
@@ -305,6 +309,8 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
 
+  out.push(...writtenClashes(ad, after, [identity.smtp, ...identity.aliases], context.writers, quarantine));
+
   const partner = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner : undefined;
   out.push(...exchangeChecks({ ad, changes: r.changes, cloud: partner ?? target }));
 
@@ -390,7 +396,10 @@ export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState)
   const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, where));
   const adHolders = adHoldersAfter(resolved, objects);
   const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
-  const context: PlanContext = { cloud, entra, adHolders, scope: syncScope, verified };
+  const writers = plannedWriters(
+    resolved.map((r) => ({ ad: r.ad, changes: r.changes, key: r.identity.key })),
+  );
+  const context: PlanContext = { cloud, entra, adHolders, writers, scope: syncScope, verified };
   const identities = resolved.map((r) => planIdentity(r, context));
   const global: PlanFinding[] = [];
   // Without Exchange's schema the address-policy checks cannot run: say so once, when they would matter

@@ -86,11 +86,67 @@ export interface PlanSummary {
   outcomes: Record<Outcome, number>;
 }
 
+/** What the views count (plan/counts.ts): identities with a blocking error count as blocked. */
+export interface PlanCounts {
+  identities: number;
+  /** Per outcome, with every identity that has a blocking error under `blocked`. */
+  outcomes: Record<Outcome, number>;
+  /** Changes apply will write (identities without a blocking error). */
+  written: number;
+  /** Changes of identities with a blocking error: apply refuses them until the errors are fixed. */
+  withheld: number;
+  errors: number;
+  warnings: number;
+  /** Identities with nothing to change and no findings. */
+  quiet: number;
+}
+
 export interface Plan {
   version: typeof PLAN_VERSION;
   identities: PlanIdentity[];
   findings: PlanFinding[];
   summary: PlanSummary;
+  /** With `plan --base REF`: what the change between REF and the working tree does. */
+  base?: BaseComparison;
+}
+
+/**
+ * `added`, `removed`, `edited`: the YAML entry changed between the base and the working tree.
+ * `affected`: the entry did not change, but its outcome, changes or errors did.
+ */
+export type ReviewStatus = "added" | "removed" | "edited" | "affected";
+
+/** What the next sync does with an object whose entry was removed (nothing manages it any more). */
+export interface Released {
+  /** Null when the AD object does not exist: then nothing happens at all. */
+  dn: string | null;
+  outcome: Outcome | null;
+  via: Via | null;
+  cloudId: string | null;
+  cloudName: string | null;
+  findings: PlanFinding[];
+}
+
+export interface ReviewedIdentity {
+  key: string;
+  status: ReviewStatus;
+  /** The identity in the base plan; null when the entry is new. */
+  base: PlanIdentity | null;
+  /** For a removed entry: the next sync with the object's live values, idanchor writing nothing. */
+  released: Released | null;
+}
+
+export interface BaseComparison {
+  /** The ref as given, and the commit it resolved to. */
+  ref: string;
+  commit: string;
+  /** The base plan's summary and counts; null when the desired state at the base could not be loaded. */
+  summary: PlanSummary | null;
+  counts: PlanCounts | null;
+  /** Why the base could not be planned (then every entry counts as added), else null. */
+  problem: string | null;
+  /** The identities of this change, in order: added and edited, affected, removed. */
+  identities: ReviewedIdentity[];
 }
 
 export const OUTCOMES: readonly Outcome[] = [

@@ -1,6 +1,8 @@
-/** One renderer per format, each a pure (plan) => string. A new format is one file and one line here. */
-import type { Plan } from "../plan/types.js";
-import { renderPlanMarkdown } from "./plan-markdown.js";
+/** One renderer per format, each pure. A new format is one file and one line here. */
+import type { BaseComparison, Plan } from "../plan/types.js";
+import type { Block } from "./blocks.js";
+import { fitMarkdown, planMarkdownBlocks, renderPlanMarkdown } from "./plan-markdown.js";
+import { renderReviewText, reviewMarkdownBlocks } from "./plan-review.js";
 import { renderPlanText } from "./plan-text.js";
 import type { OutputFormat, TextStyle } from "./style.js";
 
@@ -17,7 +19,8 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   yield `{"version":${JSON.stringify(rest.version)},"identities":[`;
   for (const [index, identity] of identities.entries())
     yield `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`;
-  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}}\n`;
+  const base = rest.base !== undefined ? `,"base":${JSON.stringify(rest.base)}` : "";
+  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${base}}\n`;
 }
 
 export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): string {
@@ -31,6 +34,21 @@ export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): 
   }
 }
 
+export const hasBase = (plan: Plan): plan is Plan & { base: BaseComparison } => plan.base !== undefined;
+
+/** The pull request view when the plan has a base comparison; the whole-estate view otherwise. */
+export function renderReview(plan: Plan, format: OutputFormat, style: TextStyle): string {
+  if (!hasBase(plan) || format === "json") return renderPlan(plan, format, style);
+  return format === "markdown" ? fitMarkdown(reviewMarkdownBlocks(plan)) : renderReviewText(plan, style);
+}
+
+/** The blocks the pull request comment and the job summary pack: the PR view when there is a base. */
+export function planBlocks(plan: Plan): Block[] {
+  return hasBase(plan) ? reviewMarkdownBlocks(plan) : planMarkdownBlocks(plan);
+}
+
 export { PLAN_MARKER } from "./plan-markdown.js";
 export { ANSI_STYLE, PLAIN_STYLE } from "./style.js";
 export type { OutputFormat, TextStyle } from "./style.js";
+export type { Block } from "./blocks.js";
+export { blocksToMarkdown, charLength, packBlocks, text, utf8Length } from "./blocks.js";

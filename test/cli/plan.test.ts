@@ -131,4 +131,49 @@ identities:
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("fix them (see 'idanchor validate') before planning");
   });
+  it("counts that do not mislead: every identity with a blocking error is under Blocked, its changes withheld", async () => {
+    const { plan } = await demoPlan(ENTRA);
+    const run = await runCli(
+      [
+        "plan",
+        "--identities",
+        "identities",
+        "--ad-snapshot",
+        AD,
+        "--entra-snapshot",
+        ENTRA,
+        "--format",
+        "text",
+      ],
+      { cwd: ROOT },
+    );
+
+    const blockedKeys = plan.identities
+      .filter((i) => i.findings.some((f) => f.severity === "error"))
+      .map((i) => i.key);
+    const withheld = plan.identities
+      .filter((i) => blockedKeys.includes(i.key))
+      .reduce((n, i) => n + i.changes.length, 0);
+    // The demo's cases: predicted to join or create, but with an error apply refuses them.
+    const mnoble = plan.identities.find((i) => i.key === "mnoble")!;
+    const olga = plan.identities.find((i) => i.key.startsWith("CN=Olga Petrov"))!;
+    expect([mnoble.outcome, olga.outcome]).toEqual(["will-join", "will-create"]);
+    expect(run.stdout).toContain(
+      `${plan.summary.changes - withheld} change(s) will be written, ${withheld} withheld (they belong to blocked identities)`,
+    );
+    const sections = run.stdout.split(/\n(?=\S)/);
+    const blocked = sections.find((s) => s.startsWith("Blocked"))!;
+    expect(
+      blocked.startsWith(
+        `Blocked: the next sync fails or refuses the join, or apply refuses to write (${blockedKeys.length})`,
+      ),
+    ).toBe(true);
+    for (const key of blockedKeys) expect(blocked).toContain(`  ${key} -> `);
+    expect(blocked).toMatch(
+      /mnoble -> .*\[next sync as planned: will-join; apply writes nothing until the errors are fixed\]/,
+    );
+    expect(blocked).toMatch(/~ AD mail of CN=Mia Noble.* \(withheld\)/);
+    for (const other of sections.filter((s) => !s.startsWith("Blocked")))
+      for (const key of blockedKeys) expect(other).not.toContain(`  ${key} -> `);
+  });
 });

@@ -12,7 +12,9 @@ import type { GithubServer } from "../support/github-server.js";
 import { actionsEnv, capture, finding, planIdentity, planOf, writePlan } from "./fixtures.js";
 
 const PR = 7;
-const HEADINGS = new Set(["### idanchor plan", "#### Errors", "#### Warnings"]);
+/** The headings the renderers write themselves; any other heading line was injected. */
+const HEADINGS =
+  /^#{3,4} (idanchor plan|Errors|Warnings|Warnings, by code|For the whole plan|Blocked \(\d+\): fix these before applying)$/;
 const INJECTED_KEY = "asmith\n## Approved by @contoso/platform-security\n<img src=x onerror=alert(1)>";
 
 let server: GithubServer;
@@ -33,7 +35,7 @@ afterEach(async () => {
 /** Markup that would render: headings we did not write, mentions, issue links, raw HTML, odd code fences. */
 function expectInert(body: string): void {
   const lines = body.split("\n");
-  expect(lines.filter((l) => /^\s{0,3}#/.test(l) && !HEADINGS.has(l.trim()))).toEqual([]);
+  expect(lines.filter((l) => /^\s{0,3}#/.test(l) && !HEADINGS.test(l.trim()))).toEqual([]);
   expect(body).not.toMatch(/(^|[^\w&])@contoso/);
   expect(body).not.toMatch(/<img|<a |<script/i);
   expect(body).not.toMatch(/(^|[^\\])\](\(https?:)/);

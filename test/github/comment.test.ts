@@ -126,6 +126,25 @@ describe("idanchor github comment (sticky PR comment)", () => {
     expect(shrink.stdout).toContain(`0 created, 1 updated, 0 unchanged, ${parts.length - 1} deleted`);
   });
 
+  it("never posts more than 3 comments: a whole-estate plan too big for them says where the rest is", async () => {
+    const big = writePlan(dir, bigPlan(3_000), "huge.json");
+
+    const run = await comment({ planFile: big });
+
+    const parts = server.commentsOn(PR);
+    expect(run.code).toBe(0);
+    expect(parts).toHaveLength(3);
+    for (const part of parts) {
+      expect(part.body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+      expect(balanced(part.body)).toBe(true);
+    }
+    expect(parts[2]!.body).toMatch(
+      /more identities \(will join the intended cloud object\) in the plan file/,
+    );
+    expect(parts[2]!.body).toContain("The job summary of this run shows more of it");
+    expect(run.stderr).toContain("the plan does not fit in 3 comments and was cut");
+  });
+
   it("finds its comment among more than 100 others (paged listing) and leaves people's comments alone", async () => {
     const plan = writePlan(dir, planOf([planIdentity(1)]));
     await comment({ planFile: plan });

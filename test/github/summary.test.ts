@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 
 import { SUMMARY_LIMIT, appendStepSummary, fitSummary } from "../../src/github/summary.js";
-import { PLAIN_STYLE, renderPlan } from "../../src/render/index.js";
+import { blocksToMarkdown, planBlocks } from "../../src/render/index.js";
 import { tempDir } from "../support/files.js";
 import { balanced, bigPlan } from "./fixtures.js";
 
@@ -29,18 +29,19 @@ describe("job summary", () => {
     expect(readFileSync(file, "utf8")).toBe("# before\n### idanchor plan\n\nnothing to do\n");
   });
 
-  it("truncates a plan over 1 MiB at a safe boundary with a note, within the limit", async () => {
-    const markdown = renderPlan(bigPlan(4_500), "markdown", PLAIN_STYLE);
+  it("packs the blocks of a plan over 1 MiB into what is left, says how many more, within the limit", async () => {
+    const blocks = planBlocks(bigPlan(6_000));
     const file = summaryFile("x".repeat(10_000) + "\n");
 
-    const result = await appendStepSummary(file, markdown);
+    const result = await appendStepSummary(file, blocks);
 
-    expect(Buffer.byteLength(markdown)).toBeGreaterThan(SUMMARY_LIMIT);
+    expect(Buffer.byteLength(blocksToMarkdown(blocks))).toBeGreaterThan(SUMMARY_LIMIT);
     expect(result.truncated).toBe(true);
     expect(statSync(file).size).toBeLessThanOrEqual(SUMMARY_LIMIT);
     expect(statSync(file).size).toBeGreaterThan(SUMMARY_LIMIT - 70_000);
     const appended = readFileSync(file, "utf8").slice(10_001);
     expect(balanced(appended)).toBe(true);
+    expect(appended).toMatch(/more identities \(will join the intended cloud object\) in the plan file/);
     expect(appended).toMatch(
       /> \*\*Truncated\*\* \([\d,]+ of [\d,]+ bytes shown\)\. The job summary holds at most 1 MiB, so the rest is cut off here\./,
     );

@@ -234,6 +234,8 @@ describe("workflows", () => {
         path: "pr",
         "sparse-checkout": "identities",
         "persist-credentials": false,
+        // The whole history, so that the pull request's base commit is there for plan --base.
+        "fetch-depth": 0,
       },
     ]);
     expect(idanchorSteps.map((s) => s["working-directory"])).toEqual(["pr", "pr", "pr"]);
@@ -243,6 +245,10 @@ describe("workflows", () => {
     );
     expect(idanchorSteps.map((s) => s.run ?? "").join("\n")).toMatch(/github comment[\s\S]*github annotate/);
     expect(plan["runs-on"]).toEqual(["self-hosted", "linux", "idanchor-plan"]);
+    const planStep = plan.steps.find((s) => s.id === "plan");
+    expect(planStep?.env?.BASE_SHA).toBe("${{ github.event.pull_request.base.sha }}");
+    expect(planStep?.run).toContain('--base "$BASE_SHA"');
+    expect(JSON.stringify(fork)).not.toContain("--base");
     expect(fork.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
     expect(fork["runs-on"]).toBe("ubuntu-latest");
     expect(JSON.stringify(fork)).not.toContain("secrets.");

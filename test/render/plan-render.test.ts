@@ -96,15 +96,19 @@ describe("plan renderers", () => {
     expect(plain).toContain("fix: Confirm the cloud object is orphaned");
   });
 
-  it("markdown starts with the marker and the summary table, explains each error with its fix, folds details", () => {
+  it("markdown starts with the marker and the summary table, lists the blocked with fixes, counts the quiet, folds details", () => {
     const md = renderPlan(samplePlan(), "markdown", PLAIN_STYLE);
 
     expect(md.startsWith(`${PLAN_MARKER}\n### idanchor plan\n\n| next sync | identities |`)).toBe(true);
-    expect(md).toMatch(
-      /^- \*\*dlee\*\* \(identities\/test\.yaml:1\) `InvalidSoftMatch`: Next sync: .* \*\*Fix:\*\* .+$/m,
+    expect(md).toContain(
+      "#### Blocked (1): fix these before applying\n\n- **dlee** -> dan@contoso.onmicrosoft.com",
     );
-    expect(md.indexOf("#### Errors")).toBeLessThan(md.indexOf("<details>"));
-    expect(md.match(/<details>/g)).toHaveLength(3);
-    expect(md.match(/<\/details>/g)).toHaveLength(3);
+    expect(md).toMatch(/^ {2}- error `InvalidSoftMatch`: Next sync: .* \*\*Fix:\*\* .+$/m);
+    expect(md.indexOf("#### Blocked")).toBeLessThan(md.indexOf("<details>"));
+    // bjones is joined with nothing to do: counted, not listed.
+    expect(md).toContain("1 of 3 identities have nothing to change and no findings");
+    expect(md).not.toContain("**bjones**");
+    expect(md.match(/<details>/g)).toHaveLength(1);
+    expect(md.match(/<\/details>/g)).toHaveLength(1);
   });
 });

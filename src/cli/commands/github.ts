@@ -12,18 +12,19 @@ import { readPlanFile } from "../../apply/plan-file.js";
 import { loadDesiredState } from "../../desired/index.js";
 import { annotationLines, planAnnotations, validationAnnotations } from "../../github/annotations.js";
 import type { Annotation } from "../../github/annotations.js";
-import { ensurePlanComments, planCommentParts, stripPlanMarker } from "../../github/comment.js";
+import { MAX_COMMENTS, ensurePlanComments, planCommentParts, stripPlanMarker } from "../../github/comment.js";
 import type { ActionsContext } from "../../github/context.js";
 import { readActionsContext, readEventPullRequest, requireApiAccess } from "../../github/context.js";
 import { ensureDriftIssueClosed, ensureDriftIssueOpen } from "../../github/drift-issue.js";
 import { createGithubIssues } from "../../github/github-api.js";
 import type { GithubIssues } from "../../github/github-api.js";
-import { composeReport } from "../../github/report.js";
+import { composeReportBlocks } from "../../github/report.js";
 import type { ValidationResult } from "../../github/report.js";
 import { appendStepSummary } from "../../github/summary.js";
 import { InputError } from "../../model/errors.js";
 import type { Plan } from "../../plan/types.js";
-import { renderPlanMarkdown } from "../../render/plan-markdown.js";
+import type { Block } from "../../render/index.js";
+import { blocksToMarkdown, planBlocks } from "../../render/index.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
 import { positiveInteger } from "../options.js";
@@ -69,14 +70,15 @@ function planFrom(file: string, cwd: string): Promise<Plan> {
   return readPlanFile(path.resolve(cwd, file), file);
 }
 
+/** The plan's blocks (the pull request view when it has a base comparison), or the markdown file's text. */
 async function planMarkdownFrom(
   options: { planFile?: string; markdownFile?: string },
   cwd: string,
-): Promise<string | undefined> {
+): Promise<Block[] | string | undefined> {
   if (options.planFile !== undefined && options.markdownFile !== undefined) {
     throw new InputError("give either --plan-file or --markdown-file, not both");
   }
-  if (options.planFile !== undefined) return renderPlanMarkdown(await planFrom(options.planFile, cwd));
+  if (options.planFile !== undefined) return planBlocks(await planFrom(options.planFile, cwd));
   if (options.markdownFile !== undefined) return readText(options.markdownFile, cwd, "markdown file");
   return undefined;
 }
@@ -115,8 +117,8 @@ export async function runGithubComment(options: GithubCommentOptions, ctx: CliCo
       "no pull request: run on a pull_request or pull_request_target event, or pass --pr NUMBER",
     );
   }
-  const report = composeReport({
-    planMarkdown: await planMarkdownFrom(options, ctx.cwd),
+  const report = composeReportBlocks({
+    plan: await planMarkdownFrom(options, ctx.cwd),
     validation: await validationOf(options.identities, ctx.cwd),
     forkNotice: options.forkNotice === true,
     runUrl: actions.runUrl,
@@ -126,6 +128,10 @@ export async function runGithubComment(options: GithubCommentOptions, ctx: CliCo
   ctx.stdout.write(
     `idanchor: pull request #${pr}: plan comment in ${parts.length} part(s): ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged, ${result.deleted} deleted\n`,
   );
+  if (parts.length === MAX_COMMENTS && parts[parts.length - 1]!.includes("**Cut here.**"))
+    ctx.stderr.write(
+      `idanchor: the plan does not fit in ${MAX_COMMENTS} comments and was cut; the job summary and the plan artifact hold more\n`,
+    );
   return EXIT.ok;
 }
 
@@ -163,19 +169,25 @@ export async function runGithubAnnotate(options: GithubAnnotateOptions, ctx: Cli
     if (actions.summaryFile === null) {
       ctx.stderr.write("idanchor: GITHUB_STEP_SUMMARY is not set; no job summary written\n");
     } else {
-      const report = composeReport({
-        planMarkdown: plan ? renderPlanMarkdown(plan) : undefined,
+      const report = composeReportBlocks({
+        plan: plan ? planBlocks(plan) : undefined,
         validation,
         runUrl: actions.runUrl,
       });
       await summarize(actions, report, ctx);
     }
   }
-  return annotations.some((a) => a.level === "error") ? EXIT.error : EXIT.ok;
+  // A blocking finding fails the check even where the pull request view does not annotate it.
+  const blocking = annotations.some((a) => a.level === "error") || (plan?.summary.errors ?? 0) > 0;
+  return blocking ? EXIT.error : EXIT.ok;
 }
 
 /** Appends to the job summary when running in Actions; a no-op elsewhere. */
-async function summarize(actions: ActionsContext, markdown: string, ctx: CliContext): Promise<void> {
+async function summarize(
+  actions: ActionsContext,
+  markdown: readonly Block[] | string,
+  ctx: CliContext,
+): Promise<void> {
   if (actions.summaryFile === null) return;
   const written = await appendStepSummary(actions.summaryFile, markdown);
   if (written.truncated) ctx.stderr.write("idanchor: the job summary was truncated to fit 1 MiB\n");
@@ -205,7 +217,8 @@ export async function runGithubDriftIssue(
     return EXIT.error;
   }
   const api = apiFor(actions, ctx);
-  const markdown = code === EXIT.changes ? await planMarkdownFrom(options, ctx.cwd) : undefined;
+  const report = code === EXIT.changes ? await planMarkdownFrom(options, ctx.cwd) : undefined;
+  const markdown = typeof report === "object" ? blocksToMarkdown(report) : report;
   if (code === EXIT.changes && markdown === undefined) {
     throw new InputError("drift found but no report given; pass --markdown-file or --plan-file");
   }

@@ -1,9 +1,16 @@
-/** `idanchor plan`: load desired -> read AD -> read Entra -> buildPlan -> render. */
+/**
+ * `idanchor plan`: load desired -> read AD -> read Entra -> buildPlan -> render. With `--base REF`
+ * the desired state at REF is loaded from git too (while the directories are read) and planned
+ * against the same live state: one directory read, two plans, one comparison.
+ */
 import path from "node:path";
 
-import { buildPlan } from "../../plan/index.js";
+import { loadDesiredStateAt } from "../../desired/git-files.js";
+import type { DesiredAtCommit } from "../../desired/git-files.js";
+import type { DesiredState, ParseCache } from "../../desired/index.js";
+import { buildPlan, compareWithBase } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
-import { planJsonChunks, renderPlan } from "../../render/index.js";
+import { planJsonChunks, renderPlan, renderReview } from "../../render/index.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, styleFor } from "../io.js";
@@ -14,6 +21,8 @@ export interface PlanCommandOptions extends SourceOptions {
   identities: string;
   format: OutputFormat;
   out?: string;
+  /** A git ref or commit: plan it too and show what the change does. */
+  base?: string;
 }
 
 export function planExitCode(plan: Plan): number {
@@ -21,14 +30,51 @@ export function planExitCode(plan: Plan): number {
   return plan.summary.changes > 0 ? EXIT.changes : EXIT.ok;
 }
 
+function baseProblem(at: DesiredAtCommit): string | null {
+  if (at.result.state) return null;
+  const errors = at.result.findings.filter((f) => f.severity === "error").length;
+  return `the desired state at the base has ${errors} error(s) (or no Settings), so it could not be planned; every entry counts as added`;
+}
+
 export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
-  const desired = await loadValidDesiredState(options.identities, ctx);
+  // Files the base shares with the working tree are parsed once.
+  const cache: ParseCache = new Map();
+  const desired = await loadValidDesiredState(options.identities, ctx, cache);
   if (!desired) return EXIT.error;
+  // The base is read from git while the directories are read (live, that is network time).
+  const baseRead =
+    options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache) : null;
+  baseRead?.catch(() => undefined);
   const live = await readLiveState(desired, options, ctx);
   const plan = buildPlan(desired, live.ad, live.entra);
+  if (baseRead !== null && options.base !== undefined) {
+    const at = await baseRead;
+    const problem = baseProblem(at);
+    if (problem !== null) ctx.stderr.write(`idanchor: --base ${options.base}: ${problem}\n`);
+    const baseDesired: DesiredState | null = at.result.state;
+    plan.base = compareWithBase({
+      ref: options.base,
+      commit: at.commit,
+      base: baseDesired
+        ? {
+            desired: baseDesired,
+            plan: buildPlan(baseDesired, live.ad, live.entra),
+          }
+        : null,
+      problem,
+      head: { desired, plan },
+      ad: live.ad,
+      entra: live.entra,
+    });
+  }
   if (options.out) {
     await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
   }
-  ctx.stdout.write(renderPlan(plan, options.format, styleFor(ctx.stdout, ctx.env)));
+  const style = styleFor(ctx.stdout, ctx.env);
+  ctx.stdout.write(
+    plan.base !== undefined && options.format !== "json"
+      ? renderReview(plan, options.format, style)
+      : renderPlan(plan, options.format, style),
+  );
   return planExitCode(plan);
 }

@@ -1,0 +1,109 @@
+/**
+ * A generated estate (bench/estate.ts) in a real git repository, with a pull request branch on
+ * top: one identity gets an alias, one a new primary, one is removed, and the new primary is an
+ * address a fourth, unchanged identity's object holds, so that identity is affected. The picks
+ * come from the base plan the CLI computes, not from the generator's internals.
+ */
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { simpleGit } from "simple-git";
+
+import {
+  generateEstate,
+  layoutFor,
+  settingsYaml,
+  snapshotLdif,
+  writeDesiredState,
+} from "../../bench/estate.js";
+import type { Plan, PlanIdentity } from "../../src/plan/types.js";
+
+export interface PrEstate {
+  /** The repository; identities/ inside it, the snapshots beside it. */
+  repo: string;
+  ad: string;
+  entra: string;
+  /** Keys of the identities the branch changes, and of the one it affects. */
+  alias: string;
+  primary: string;
+  removed: string;
+  affected: string;
+}
+
+const author = ["-c", "user.name=Reviewer", "-c", "user.email=reviewer@contoso.com"];
+
+/** Writes the estate and commits it on `main`. */
+export async function writeEstateRepo(
+  root: string,
+  n: number,
+): Promise<{ repo: string; ad: string; entra: string }> {
+  const layout = layoutFor("DC=bench,DC=test");
+  const estate = generateEstate(n, layout);
+  const ad = path.join(root, "ad.ldif");
+  const entra = path.join(root, "entra.json");
+  writeFileSync(ad, snapshotLdif(estate.adRecords));
+  // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
+  writeFileSync(entra, JSON.stringify({ ...estate.tenant, features: {} }));
+  const repo = path.join(root, "repo");
+  const settings = settingsYaml({
+    url: "ldaps://dc.bench.test",
+    layout,
+    caFile: "unused.pem",
+    tenantId: "00000000-0000-0000-0000-000000000001",
+    clientId: "00000000-0000-0000-0000-000000000002",
+    graphUrl: "https://graph.bench.test",
+  });
+  writeDesiredState(path.join(repo, "identities"), estate.identityLines, settings, 1_000);
+  // validate checks that caFile exists; the estate is planned from snapshots, so it stays empty.
+  writeFileSync(path.join(repo, "identities", "unused.pem"), "");
+  const git = simpleGit({ baseDir: repo });
+  await git.init(["--initial-branch=main"]);
+  await git.add(".");
+  await git.raw([...author, "commit", "-q", "-m", "The estate"]);
+  return { repo, ad, entra };
+}
+
+const quiet = (i: PlanIdentity): boolean =>
+  i.key.startsWith("u") && !i.findings.some((f) => f.severity === "error");
+
+/** Picks the identities from the base plan and commits the pull request branch `pr`. */
+export async function writePullRequest(
+  estate: { repo: string; ad: string; entra: string },
+  basePlan: Plan,
+): Promise<PrEstate> {
+  const joined = basePlan.identities.find(
+    (i) => quiet(i) && i.outcome === "joined" && i.changes.length === 0,
+  );
+  const joining = basePlan.identities.filter((i) => quiet(i) && i.outcome === "will-join");
+  const [primary, affected, removed] = joining;
+  if (!joined || !primary || !affected || !removed)
+    throw new Error("the estate has too few healthy identities");
+  // The affected identity's object keeps its old primary as an alias; the branch gives it to another.
+  const held = affected.read.ad?.proxyAddresses.find((v) => v.startsWith("SMTP:"))?.slice(5);
+  if (!held) throw new Error(`${affected.key} has no primary to take`);
+
+  const dir = path.join(estate.repo, "identities");
+  for (const name of readdirSync(dir).filter((f) => f.startsWith("identities-"))) {
+    const file = path.join(dir, name);
+    const lines = readFileSync(file, "utf8").split("\n");
+    const edited = lines.flatMap((line) => {
+      if (line.includes(`{ad: ${removed.key},`)) return [];
+      if (line.includes(`{ad: ${primary.key},`)) return [line.replace(/smtp: [^,}]+/, `smtp: ${held}`)];
+      if (line.includes(`{ad: ${joined.key},`)) {
+        const alias = `extra.${joined.key}@contoso.com`;
+        return [
+          line.includes("aliases: [")
+            ? line.replace("aliases: [", `aliases: [${alias}, `)
+            : line.replace(/}$/, `, aliases: [${alias}]}`),
+        ];
+      }
+      return [line];
+    });
+    writeFileSync(file, edited.join("\n"));
+  }
+  const git = simpleGit({ baseDir: estate.repo });
+  await git.checkoutLocalBranch("pr");
+  await git.add(".");
+  await git.raw([...author, "commit", "-q", "-m", "Alias, new primary, one mapping removed"]);
+  return { ...estate, alias: joined.key, primary: primary.key, removed: removed.key, affected: affected.key };
+}
