@@ -8,13 +8,18 @@ import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
 import type { AdState, EntraState, ObjectType } from "../model/directory.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
+import { notExportedReason } from "./connect-filters.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
+import { syncFindings } from "./findings-sync.js";
 import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { SyncPrediction } from "./predict.js";
 import { inSyncScope, toSyncObjects } from "./sync-object.js";
 import type { SyncObject, SyncRules } from "./sync-object.js";
+import { currentSyncErrorFindings, duplicateMailboxFindings, reservedDomainFindings } from "./sync-checks.js";
+import type { PlanSummary } from "./types.js";
+import { upnFindings } from "./upn.js";
 import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, ReadValues, Via } from "./types.js";
 import { OUTCOMES, PLAN_VERSION } from "./types.js";
 
@@ -125,8 +130,11 @@ function resolve(
     }
   } else if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), where.baseDN));
   if (ad && ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
+  const cloudRef = identity.cloud.kind === "upn" ? { upn: identity.cloud.upn } : { id: identity.cloud.id };
   const target =
-    identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
+    (identity.cloud.kind === "upn"
+      ? cloud.findByUpn(identity.cloud.upn)
+      : cloud.findById(identity.cloud.id)) ?? cloud.findDeleted(cloudRef);
   if (!target) out.push(findings.cloudObjectNotFound(cloudName(identity)));
 
   if (ad && ad.type === identity.type) {
@@ -140,18 +148,22 @@ function resolve(
     if (
       identity.match === "hard" &&
       target &&
+      !target.deleted &&
       ad.sourceAnchor !== "" &&
       target.onPremisesImmutableId !== ad.sourceAnchor &&
       !target.synced
     ) {
-      const remove = target.onPremisesImmutableId ? [target.onPremisesImmutableId] : [];
-      changes.push({
-        target: "entra",
-        objectId: target.id,
-        attribute: "onPremisesImmutableId",
-        add: [ad.sourceAnchor],
-        remove,
-      });
+      // Since July 2026 Entra refuses to rewrite an existing, different anchor: plan no such write.
+      if (target.onPremisesImmutableId)
+        out.push(syncFindings.hardMatchRemapBlocked(target, target.onPremisesImmutableId, ad.sourceAnchor));
+      else
+        changes.push({
+          target: "entra",
+          objectId: target.id,
+          attribute: "onPremisesImmutableId",
+          add: [ad.sourceAnchor],
+          remove: [],
+        });
     }
   }
   return { identity, ad, target, changes, findings: out };
@@ -167,6 +179,8 @@ function adHoldersAfter(
   );
   const holders = new Map<string, SyncObject[]>();
   for (const object of objects) {
+    // An object Entra Connect never exports never clashes in the cloud.
+    if (notExportedReason(object) !== null) continue;
     const values = planned.get(object.dn) ?? object;
     for (const address of new Set(addressesOf(values.proxyAddresses, values.mail).map(addressKey))) {
       holders.set(address, [...(holders.get(address) ?? []), object]);
@@ -243,6 +257,20 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
       findings: out,
     };
 
+  const excluded = ad.inSyncScope ? notExportedReason(ad) : null;
+  if (excluded !== null) {
+    out.push(syncFindings.notExportedByConnect(ad, excluded));
+    return {
+      ...base,
+      outcome: "out-of-scope",
+      via: null,
+      cloudId: null,
+      cloudName: null,
+      changes: r.changes,
+      findings: out,
+    };
+  }
+
   if (!ad.inSyncScope) {
     const prediction = predictSync({
       ad,
@@ -273,6 +301,8 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
   const prediction = predictSync({ ad, primary, cloud, features: entra.features, hardMatchTarget });
   out.push(...prediction.findings);
   const result = outcomeOf(prediction, target);
+  if (target?.deleted && !(prediction.kind === "join" && prediction.partner.id === target.id))
+    out.push(syncFindings.targetInRecycleBin(target));
 
   if (prediction.kind === "joined" && target && prediction.partner.id !== target.id)
     out.push(
@@ -286,14 +316,26 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     const carries = addressesOf(target.proxyAddresses, target.mail).some(
       (a) => addressKey(a) === addressKey(identity.smtp),
     );
-    if (!carries)
-      out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
-    if (result.outcome === "will-create") out.push(findings.willCreateDuplicate(target, identity.smtp));
+    // A group without mail takes no address and is never matched: one finding says so.
+    if (!target.matchable) {
+      if (result.outcome === "will-create") out.push(syncFindings.groupNotMatchable(target));
+    } else if (!target.deleted) {
+      if (!carries)
+        out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
+      const refusedBy = prediction.kind === "create" ? prediction.refused : undefined;
+      if (result.outcome === "will-create" && refusedBy?.id !== target.id)
+        out.push(findings.willCreateDuplicate(target, identity.smtp));
+    }
   }
 
   // Uniqueness across the directories once the changes are written and the join is made.
   const partnerId = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner.id : null;
-  const refused = prediction.kind === "blocked" ? prediction.candidate.id : null;
+  const refused =
+    prediction.kind === "blocked"
+      ? prediction.candidate.id
+      : prediction.kind === "create"
+        ? (prediction.refused?.id ?? null)
+        : null;
   const quarantine = entra.features.quarantineUponProxyAddressesConflictEnabled;
   for (const address of [identity.smtp, ...identity.aliases]) {
     for (const holder of adHolders.get(addressKey(address)) ?? [])
@@ -304,22 +346,27 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     if (identity.type !== "contact" && verified.size > 0 && !verified.has(domainOf(address)))
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
+  out.push(...reservedDomainFindings(identity));
 
   const partner = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner : undefined;
   out.push(...exchangeChecks({ ad, changes: r.changes, cloud: partner ?? target }));
 
   if (result.outcome === "will-join" && prediction.kind === "join")
     out.push(...joinOverwrites(ad, prediction.partner, entra, cloud));
+  // The UPN the sync exports must be unique; what a join does to the cloud UPN is an overwrite.
+  if (prediction.kind === "join" || prediction.kind === "create") {
+    const upn = upnFindings({
+      ad,
+      primary,
+      partner: prediction.kind === "join" ? prediction.partner : null,
+      cloud,
+      entra,
+    });
+    out.push(...upn.filter((f) => result.outcome === "will-join" || f.code === "AttributeValueMustBeUnique"));
+  }
+  if (prediction.kind === "join") out.push(...duplicateMailboxFindings(ad, prediction.partner, cloud));
+  out.push(...currentSyncErrorFindings([...(target ? [target] : []), ...(partner ? [partner] : [])], cloud));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
-}
-
-/** The initial *.onmicrosoft.com domain Entra falls back to for UPNs on unverified suffixes. */
-function initialDomain(entra: EntraState): string | null {
-  return (
-    entra.domains.find(
-      (d) => d.isVerified && /\.onmicrosoft\.com$/i.test(d.id) && !/\.mail\.onmicrosoft\.com$/i.test(d.id),
-    )?.id ?? null
-  );
 }
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
@@ -341,28 +388,10 @@ function joinOverwrites(
     ].filter((p) => (p.from ?? "") !== (p.to ?? ""));
     if (pairs.length > 0) out.push(overwriteFindings.cloudValuesWillBeOverwritten(partner, pairs));
   }
-  const onPremUpn = ad.userPrincipalName;
-  const cloudUpn = partner.userPrincipalName;
-  if (onPremUpn && cloudUpn) {
-    const suffix = onPremUpn.slice(onPremUpn.lastIndexOf("@") + 1).toLowerCase();
-    const verified = entra.domains.some((d) => d.isVerified && d.id.toLowerCase() === suffix);
-    const fallback = initialDomain(entra);
-    const effective =
-      verified || !fallback ? onPremUpn : `${onPremUpn.slice(0, onPremUpn.lastIndexOf("@"))}@${fallback}`;
-    if (effective.toLowerCase() !== cloudUpn.toLowerCase())
-      out.push(
-        overwriteFindings.upnWillChange(
-          partner,
-          cloudUpn,
-          effective,
-          verified || !fallback ? null : onPremUpn,
-        ),
-      );
-  }
   return out;
 }
 
-function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): Plan["summary"] {
+function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): PlanSummary {
   const all = [...global, ...identities.flatMap((i) => i.findings)];
   const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const identity of identities) outcomes[identity.outcome] += 1;
@@ -371,6 +400,7 @@ function summarize(identities: readonly PlanIdentity[], global: readonly PlanFin
     changes: identities.reduce((n, i) => n + i.changes.length, 0),
     errors: all.filter((f) => f.severity === "error").length,
     warnings: all.filter((f) => f.severity === "warning").length,
+    currentSyncErrors: all.filter((f) => f.code === "CurrentSyncError").length,
     outcomes,
   };
 }
