@@ -2,7 +2,7 @@
 import type { Plan, PlanIdentity } from "../plan/types.js";
 import { OUTCOMES } from "../plan/types.js";
 import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
-import { OUTCOME_TITLES, describeChange, planVerdict } from "./plan-text.js";
+import { OUTCOME_TITLES, currentSyncErrors, describeChange, planVerdict } from "./plan-text.js";
 
 export { escapeMarkdown } from "./markdown-escape.js";
 
@@ -35,7 +35,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   for (const outcome of OUTCOMES) out.push(`| ${OUTCOME_TITLES[outcome]} | ${summary.outcomes[outcome]} |`);
   out.push(
     "",
-    `**${summary.changes} change(s), ${summary.errors} error(s), ${summary.warnings} warning(s).** ${planVerdict(plan)}`,
+    `**${summary.changes} change(s), ${summary.errors} error(s), ${summary.warnings} warning(s)${currentSyncErrors(plan)}.** ${planVerdict(plan)}`,
     "",
   );
 

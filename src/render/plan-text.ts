@@ -50,7 +50,7 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   const { summary } = plan;
   lines.push(
     style.bold(
-      `idanchor plan: ${summary.identities} identities, ${summary.changes} changes, ${summary.errors} errors, ${summary.warnings} warnings`,
+      `idanchor plan: ${summary.identities} identities, ${summary.changes} changes, ${summary.errors} errors, ${summary.warnings} warnings${currentSyncErrors(plan)}`,
     ),
   );
   for (const finding of plan.findings) lines.push(...findingLines(finding, style, "  "));
@@ -67,6 +67,12 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   }
   lines.push("", planVerdict(plan));
   return `${lines.join("\n")}\n`;
+}
+
+/** ", N failing today" when the last sync reported errors on the objects concerned (older plans lack the count). */
+export function currentSyncErrors(plan: Plan): string {
+  const count = plan.summary.currentSyncErrors ?? 0;
+  return count > 0 ? `, ${count} current sync error${count === 1 ? "" : "s"} (failing today)` : "";
 }
 
 export function planVerdict(plan: Plan): string {
