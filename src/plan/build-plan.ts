@@ -100,7 +100,7 @@ function cloudName(identity: DesiredIdentity): string {
 }
 
 function nameOf(cloud: CloudIndex, id: string | null): string | null {
-  return id === null ? null : (cloud.findById(id)?.name ?? id);
+  return id === null ? null : (cloud.findById(id)?.name ?? cloud.findDeleted({ id })?.name ?? id);
 }
 
 function resolve(

@@ -114,7 +114,7 @@ export const syncFindings = {
   currentServiceError: (cloud: CloudObject, e: ServiceProvisioningError): PlanFinding =>
     warning(
       "CurrentSyncError",
-      `Failing today: ${e.serviceInstance ?? "a service"} reports a provisioning error on ${describeCloud(cloud)}${e.createdDateTime ? ` since ${e.createdDateTime}` : ""}${e.errorDetail ? `: ${e.errorDetail}` : ""}.`,
+      `Failing today: ${e.serviceInstance ?? "a service"} reports a provisioning error on ${describeCloud(cloud)}${e.createdDateTime ? ` since ${e.createdDateTime}` : ""}${e.errorDetail ? `: ${e.errorDetail.replace(/\.\s*$/, "")}` : ""}.`,
       `Fix what the error names (for Exchange Online, Get-Recipient -Identity ${cloud.id} | Format-List *Error* shows it); Graph GET /${graphPath(cloud)}?$select=serviceProvisioningErrors lists it until it is resolved.`,
     ),
 
