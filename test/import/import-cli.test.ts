@@ -32,22 +32,27 @@ describe("idanchor import on the demo snapshots", () => {
 
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toBe(
-      `idanchor import: wrote ${out}: 1 already joined, 3 proposed, 9 need a decision\n`,
+      `idanchor import: wrote ${out}: 1 already joined, 5 proposed, 15 need a decision\n`,
     );
     const yaml = readFileSync(path.join(work.dir, out), "utf8");
     expect(yaml.split("\n")[0]).toMatch(
       /^# yaml-language-server: \$schema=\.\.\/.*schemas\/identity-map\.schema\.json$/,
     );
-    expect(validated).toMatchObject({ code: 0, stdout: "valid: 2 files, 4 identities\n" });
+    expect(validated).toMatchObject({ code: 0, stdout: "valid: 2 files, 6 identities\n" });
     const plan = JSON.parse(planned.stdout) as Plan;
     const joined = plan.identities.filter((i) => i.outcome === "joined");
-    expect(joined.map((i) => [i.key, i.changes, i.findings])).toEqual([["bjones", [], []]]);
+    // Joined as it is: no change; only what the last sync reported on it (CurrentSyncError).
+    expect(joined.map((i) => [i.key, i.changes, i.findings.map((f) => f.code)])).toEqual([
+      ["bjones", [], ["CurrentSyncError", "CurrentSyncError"]],
+    ]);
     expect(plan.identities.map((i) => [i.key, i.outcome]).sort()).toEqual(
       [
         ["CN=Fabrikam Support,OU=Contacts,OU=Shared,DC=corp,DC=contoso,DC=com", "will-join"],
         ["bjones", "joined"],
         ["reception", "will-join"],
         ["sales-team", "will-join"],
+        ["uvega", "will-join"],
+        ["vpatel", "will-join"],
       ].sort(),
     );
   });
