@@ -143,7 +143,7 @@ describe("the 2026 anchor hardening", () => {
       onPremisesImmutableId: anchorOf(77),
     });
     const d = desired([identity({ sam: onPrem.sAMAccountName!, smtp: "alice@contoso.com", match: "hard" })]);
-    const plan = buildPlan(d, ad(onPrem), entra({ users: [mapped] }), { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(onPrem), entra({ users: [mapped] }));
     // The change an earlier idanchor planned for the same state: replace the anchor.
     const older: Plan = {
       ...plan,

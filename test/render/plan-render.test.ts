@@ -126,7 +126,7 @@ describe("today's sync errors in the summary", () => {
       ],
     });
     const onPrem = adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:alice@contoso.com"] });
-    const plan = buildPlan(d, ad(onPrem), entra({ users: [failing] }), { policy: d.settings.policy });
+    const plan = buildPlan(d, ad(onPrem), entra({ users: [failing] }));
 
     const text = renderPlan(plan, "text", PLAIN_STYLE);
     const md = renderPlan(plan, "markdown", PLAIN_STYLE);

@@ -92,9 +92,8 @@ function desiredFor(dc: SambaDc): DesiredState {
   };
 }
 
-async function readLive(dc: SambaDc, syncScope?: string[]): Promise<AdState> {
-  const adSettings = syncScope ? { ...dc.settings(), syncScope } : dc.settings();
-  const ldap = await openLdap({ settings: adSettings, settingsDir: dc.dir, env: dc.env });
+async function readLive(dc: SambaDc): Promise<AdState> {
+  const ldap = await openLdap({ settings: dc.settings(), settingsDir: dc.dir, env: dc.env });
   try {
     return await ldap.readAll();
   } finally {
@@ -168,9 +167,15 @@ describe("on-prem Exchange attributes", () => {
   });
 
   it("reads isCriticalSystemObject: the built-in Administrator is never exported by Entra Connect", async () => {
-    const state = await readLive(withExchange, [withExchange.baseDN]);
+    const state = await readLive(withExchange);
+    const base = desiredFor(withExchange);
+    // The whole domain in scope: only Connect's own filter keeps the built-in account out.
     const desired: DesiredState = {
-      ...desiredFor(withExchange),
+      ...base,
+      settings: {
+        ...base.settings,
+        activeDirectory: { ...base.settings.activeDirectory, syncScope: [withExchange.baseDN] },
+      },
       identities: [
         identity({
           sam: "Administrator",
@@ -180,7 +185,7 @@ describe("on-prem Exchange attributes", () => {
       ],
     };
 
-    const plan = buildPlan(desired, state, cloud, { policy: desired.settings.policy });
+    const plan = buildPlan(desired, state, cloud);
 
     const admin = state.objects.find((o) => o.sAMAccountName === "Administrator");
     expect(admin?.isCriticalSystemObject).toBe(true);
