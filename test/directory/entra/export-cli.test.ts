@@ -119,6 +119,7 @@ describe("idanchor export entra", () => {
       expect(written.contacts.every((c) => Array.isArray(c[key]))).toBe(true);
     }
     expect(written.groups.filter((g) => g.mailEnabled === false).map((g) => g.displayName)).toEqual([
+      "App Admins",
       "Security only",
     ]);
     expect(written.domains.filter((d) => d.isInitial === true).map((d) => d.id)).toEqual([

@@ -87,7 +87,10 @@ describe("Graph adapter: bulk read", () => {
 
     const fromSnapshot = parseEntraSnapshot(JSON.stringify(bigTenant(5000)), "tenant.json");
     expect(live).toEqual(fromSnapshot);
-    expect(live.groups.filter((g) => !g.mailEnabled).map((g) => g.displayName)).toEqual(["Security only"]);
+    expect(live.groups.filter((g) => !g.mailEnabled).map((g) => g.displayName)).toEqual([
+      "App Admins",
+      "Security only",
+    ]);
     expect(live.users[2]?.onPremisesImmutableId).not.toBeNull();
   });
 

@@ -29,13 +29,20 @@ describe("Entra snapshots", () => {
 
     const state = await readEntraSnapshot(file);
 
-    expect(state.users).toHaveLength(17);
-    expect(state.groups.map((g) => g.mail)).toEqual(["sales@contoso.com", "events@contoso.com"]);
+    expect(state.users).toHaveLength(24);
+    // Groups without mail are read too: one named in the YAML is never matched.
+    expect(state.groups.map((g) => [g.displayName, g.mailEnabled])).toEqual([
+      ["Sales Team", true],
+      ["Events", true],
+      ["App Admins", false],
+      ["Old Project", true],
+    ]);
+    expect(state.deletedUsers.map((u) => u.deletedDateTime)).toEqual(["2026-11-20T10:00:00Z"]);
     expect(state.contacts).toHaveLength(1);
     expect(state.features.softMatchOnUpnEnabled).toBe(true);
     expect(state.domains).toContainEqual({ id: "contoso.com", isVerified: true, isInitial: false });
     expect(state.domains.filter((d) => d.isInitial).map((d) => d.id)).toEqual(["contoso.onmicrosoft.com"]);
-    expect(state.roleAssignments).toHaveLength(2);
+    expect(state.roleAssignments).toHaveLength(3);
   });
 
   it("reads the locked-down example with its features", async () => {
