@@ -269,6 +269,6 @@ export const exchangeFindings = {
     warning(
       "ExchangeSchemaNotFound",
       "The AD schema has no on-prem Exchange attributes (msExchPoliciesExcluded), so the email address policy and remote routing address checks were skipped; if an Exchange organisation manages these recipients, a policy can still rewrite the primary addresses this plan sets.",
-      "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails and targetAddress.",
+      "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails, msExchMailboxGuid and targetAddress.",
     ),
 };

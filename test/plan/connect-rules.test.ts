@@ -103,12 +103,6 @@ describe("objects Entra Connect never exports", () => {
     expect(p.identities[0]?.findings[0]?.message).toContain(reason);
   });
 
-  it("disabled accounts are synchronised: an ordinary join", () => {
-    const p = plan(aliceYaml(), ad(alice()), entra({ users: [aliceCloud()], domains: DOMAINS }));
-
-    expect(verdict(p.identities[0])).toEqual({ outcome: "will-join", via: "smtp", cloudId: "u1", codes: [] });
-  });
-
   it("an address held by an object Connect does not export is no conflict", () => {
     const msol = adObject(2, {
       sAMAccountName: "MSOL_0123456789ab",
