@@ -168,7 +168,8 @@ describe("the 2026 anchor hardening", () => {
     const result = await applyPlan(older, dirs, options);
 
     expect(plan.identities[0]?.changes.filter((c) => c.target === "entra")).toEqual([]);
-    expect(result.summary.applied).toBe(0);
+    expect(result.receipt.summary.applied).toBe(0);
+    expect(result.refused.map((r) => r.reason)).toEqual([expect.stringContaining("HardMatchRemapBlocked")]);
     expect(dirs.immutableIds.get("u1")).toBe(anchorOf(77));
     expect(dirs.entraWrites).toBe(0);
   });
