@@ -4,8 +4,8 @@
  */
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
-import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
-import type { AdState, EntraState, ObjectType } from "../model/directory.js";
+import type { DesiredIdentity, DesiredState } from "../desired/types.js";
+import type { AdState, EntraState } from "../model/directory.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
 import { notExportedReason } from "./connect-filters.js";
@@ -15,7 +15,8 @@ import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { SyncPrediction } from "./predict.js";
-import { inSyncScope, toSyncObjects } from "./sync-object.js";
+import { describeAdRef, plannedObject } from "./planned-object.js";
+import { toSyncObjects } from "./sync-object.js";
 import type { SyncObject, SyncRules } from "./sync-object.js";
 import { currentSyncErrorFindings, duplicateMailboxFindings, reservedDomainFindings } from "./sync-checks.js";
 import type { PlanSummary } from "./types.js";
@@ -29,70 +30,6 @@ interface Resolved {
   target: CloudObject | undefined;
   changes: Change[];
   findings: PlanFinding[];
-}
-
-function describeAdRef(identity: DesiredIdentity): string {
-  const ref = identity.ad;
-  switch (ref.kind) {
-    case "sam":
-      return `with sAMAccountName '${ref.sam}'`;
-    case "dn":
-    case "create":
-      return `'${ref.dn}'`;
-    case "guid":
-      return `with objectGUID ${ref.guid}`;
-  }
-}
-
-const CREATE_CLASS: Record<ObjectType, string> = { user: "user", contact: "contact", group: "group" };
-
-/** The object `create:` asks for, as it will stand once apply has created it (its GUID is not known yet). */
-function plannedObject(
-  ref: Extract<AdRef, { kind: "create" }>,
-  type: ObjectType,
-  syncScope: readonly string[],
-): { object: SyncObject; change: Change } {
-  const { spec } = ref;
-  const object: SyncObject = {
-    dn: ref.dn,
-    type,
-    objectClass: ["top", CREATE_CLASS[type]],
-    sAMAccountName: spec.sAMAccountName,
-    userPrincipalName: spec.userPrincipalName,
-    mail: null,
-    mailNickname: null,
-    displayName: spec.displayName,
-    givenName: spec.givenName,
-    sn: spec.sn,
-    proxyAddresses: [],
-    objectGuid: "",
-    consistencyGuid: null,
-    sourceAnchor: "",
-    inSyncScope: inSyncScope(ref.dn, syncScope),
-  };
-  const attributes: Record<string, string | null> = {
-    cn: spec.cn,
-    sAMAccountName: spec.sAMAccountName,
-    userPrincipalName: spec.userPrincipalName,
-    givenName: spec.givenName,
-    sn: spec.sn,
-    displayName: spec.displayName,
-    // A new user is disabled (ACCOUNTDISABLE | NORMAL_ACCOUNT) and has no password; a group is a universal distribution group.
-    userAccountControl: type === "user" ? "514" : null,
-    groupType: type === "group" ? "8" : null,
-  };
-  const create = Object.fromEntries(
-    Object.entries(attributes).filter((e): e is [string, string] => e[1] !== null),
-  );
-  const change: Change = {
-    target: "ad",
-    dn: ref.dn,
-    attribute: "objectClass",
-    add: [CREATE_CLASS[type]],
-    remove: [],
-    create,
-  };
-  return { object, change };
 }
 
 function cloudName(identity: DesiredIdentity): string {
