@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { mulberry32 } from "../test/support/graph-server-faults.js";
+import { GRAPH_PROPERTIES } from "../src/directory/entra/to-entra-state.js";
 
 export const DOMAIN = "contoso.com";
 export const CLOUD_DOMAIN = "contoso.onmicrosoft.com";
@@ -142,6 +143,22 @@ function scenarioOf(i: number, r: number): Scenario {
     "out-of-scope",
   ];
   return conflicts[Math.floor(((r - 0.9375) / 0.0625) * conflicts.length)] ?? "out-of-scope";
+}
+
+const COLLECTIONS = new Set([
+  "proxyAddresses",
+  "onPremisesProvisioningErrors",
+  "serviceProvisioningErrors",
+  "assignedPlans",
+]);
+
+/** The object with each missing property set as Graph returns an unset one: null, [] for collections. */
+function complete(object: Json, properties: readonly string[]): Json {
+  const out: Json = { ...object };
+  for (const key of properties)
+    if (!(key in out))
+      out[key] = COLLECTIONS.has(key) ? [] : key === "isInitial" ? out.id === CLOUD_DOMAIN : null;
+  return out;
 }
 
 export function generateEstate(n: number, layout: EstateLayout, seed = 9): Estate {
@@ -286,6 +303,9 @@ export function generateEstate(n: number, layout: EstateLayout, seed = 9): Estat
       }),
     );
   }
+  // Every property idanchor $selects is present, as in an export: an absent one is refused (DESIGN 2b).
+  for (const collection of ["users", "groups", "contacts", "domains"] as const)
+    tenant[collection] = tenant[collection].map((o) => complete(o, GRAPH_PROPERTIES[collection]));
   return { adRecords, tenant, identityLines, scenarios };
 }
 

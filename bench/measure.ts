@@ -195,7 +195,14 @@ export async function measureApply(opts: {
     version: 1,
     identities,
     findings: [],
-    summary: { identities: count, changes: count, errors: 0, warnings: 0, outcomes: {} as never },
+    summary: {
+      identities: count,
+      changes: count,
+      errors: 0,
+      warnings: 0,
+      currentSyncErrors: 0,
+      outcomes: {} as never,
+    },
   };
   const settingsDir = opts.workDir;
   const ldap = await openLdap({ settings: dc.settings(), settingsDir, env: dc.env });

@@ -11,6 +11,9 @@ export interface GuardOptions {
 export function identityRefusal(identity: PlanIdentity): string | null {
   const errors = identity.findings.filter((f) => f.severity === "error").map((f) => f.code);
   if (errors.length > 0) return `not written: blocking findings (${[...new Set(errors)].join(", ")})`;
+  // Since July 2026 Entra refuses to change an existing anchor (DESIGN 2b); a plan from before says so too.
+  if (identity.changes.some((c) => c.target === "entra" && c.remove.length > 0))
+    return "not written: it would replace an existing onPremisesImmutableId, which Entra refuses since July 2026 (HardMatchRemapBlocked: Hard match operation blocked due to security hardening)";
   if (identity.outcome === "joined" && identity.changes.some((c) => c.target === "entra") && !identity.rebind)
     return "not written: the object is joined, and this change would alter the anchor it joined on; set 'rebind: true' in the YAML if that is really intended";
   return null;

@@ -11,6 +11,7 @@ import type { SyncObject } from "../plan/sync-object.js";
 import { anchorHolder } from "../plan/predict.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
 import type { CloudObject } from "../plan/live-index.js";
+import { notExportedReason } from "../plan/connect-filters.js";
 import { AdIndex, CloudIndex, cloudPrimary } from "../plan/live-index.js";
 import { adPrimary, adSecondaries, confidenceOf, gatherEvidence, indexByLocalPart } from "./evidence.js";
 import { settleAddresses } from "./unique.js";
@@ -22,6 +23,7 @@ import type {
   ImportEntry,
   ImportResult,
   Proposal,
+  UndecidedReason,
 } from "./types.js";
 
 export interface ImportOptions {
@@ -242,12 +244,21 @@ export function proposeIdentityMap(ad: AdState, entra: EntraState, options: Impo
       wantedBy.set(c.cloud.id, [...(wantedBy.get(c.cloud.id) ?? []), dn]);
 
   const proposals = inScope.map((object): Proposal => {
+    const excluded = notExportedReason(object);
+    if (excluded !== null)
+      return {
+        kind: "undecided",
+        ad: adSummary(object),
+        reason: "not-exported",
+        candidates: [],
+        notes: [excluded],
+      };
     const partner = anchorHolder(object, cloud);
     if (partner) return joined(object, partner, ctx);
     const list = candidates.get(object.dn) ?? [];
     const viable = list.filter((c) => !c.blocked);
     const undecided = (
-      reason: "no-candidate" | "ambiguous" | "conflict" | "blocked",
+      reason: Exclude<UndecidedReason, "no-usable-address" | "not-exported">,
       notes: string[] = [],
     ): Proposal => ({
       kind: "undecided",

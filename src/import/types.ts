@@ -49,7 +49,8 @@ export interface ImportEntry {
   comment: string;
 }
 
-export type UndecidedReason = "no-candidate" | "ambiguous" | "conflict" | "blocked" | "no-usable-address";
+export type UndecidedReason =
+  "no-candidate" | "ambiguous" | "conflict" | "blocked" | "no-usable-address" | "not-exported";
 
 export type Proposal =
   | { kind: "joined"; ad: AdSummary; cloud: CloudSummary; entry: ImportEntry; notes: string[] }

@@ -34,6 +34,7 @@ function commentedEntry(p: Mapped): string[] {
 
 const REASONS: Record<UndecidedReason, string> = {
   "no-candidate": "no cloud object matches its primary SMTP, any proxy address, its UPN or its mailNickname",
+  "not-exported": "Entra Connect never exports it, so no join can be proposed",
   ambiguous: "several cloud objects could be it",
   conflict: "another AD object wants the same cloud object or address",
   blocked: "the only candidates cannot be joined",

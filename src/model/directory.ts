@@ -30,6 +30,8 @@ export interface AdObject {
   consistencyGuid: string | null;
   /** On-prem Exchange attributes; set exactly when the directory's schema has them (AdState.exchangeSchema). */
   exchange?: ExchangeAttributes;
+  /** isCriticalSystemObject TRUE (built-in accounts Entra Connect never exports); absent means FALSE. */
+  isCriticalSystemObject?: boolean;
 }
 
 /** What on-prem Exchange stamps on a recipient, as far as address policies and routing go. */
@@ -42,6 +44,8 @@ export interface ExchangeAttributes {
   recipientTypeDetails: number | null;
   /** targetAddress: where mail for a remote mailbox or mail user goes (`SMTP:x@tenant.mail.onmicrosoft.com`). */
   targetAddress: string | null;
+  /** msExchMailboxGuid as a lower-case GUID string: set when an on-prem mailbox exists; absent when not read. */
+  mailboxGuid?: string | null;
 }
 
 export interface AdState {
@@ -69,6 +73,14 @@ export interface ServiceProvisioningError {
   errorDetail: string | null;
 }
 
+/** One entry of a user's assignedPlans: which service plan (Exchange, SharePoint ...) is assigned and its state. */
+export interface AssignedPlan {
+  assignedDateTime: string | null;
+  capabilityStatus: string | null;
+  service: string | null;
+  servicePlanId: string | null;
+}
+
 export interface EntraUser {
   id: string;
   userPrincipalName: string;
@@ -90,6 +102,13 @@ export interface EntraUser {
   createdDateTime: string | null;
   accountEnabled: boolean | null;
   userType: string | null;
+  mailNickname: string | null;
+  assignedPlans: AssignedPlan[];
+}
+
+/** A soft-deleted user in the recycle bin (/directory/deletedItems/microsoft.graph.user). */
+export interface DeletedEntraUser extends EntraUser {
+  deletedDateTime: string | null;
 }
 
 export interface EntraGroup {
@@ -100,6 +119,8 @@ export interface EntraGroup {
   securityEnabled: boolean | null;
   proxyAddresses: string[];
   onPremisesSyncEnabled: boolean | null;
+  onPremisesProvisioningErrors: ProvisioningError[];
+  serviceProvisioningErrors: ServiceProvisioningError[];
 }
 
 export interface EntraContact {
@@ -108,6 +129,8 @@ export interface EntraContact {
   mail: string | null;
   proxyAddresses: string[];
   onPremisesSyncEnabled: boolean | null;
+  onPremisesProvisioningErrors: ProvisioningError[];
+  serviceProvisioningErrors: ServiceProvisioningError[];
 }
 
 /** The tenant's onPremisesSynchronization `features`, with Graph's defaults filled in. */
@@ -118,11 +141,15 @@ export interface SyncFeatures {
   quarantineUponProxyAddressesConflictEnabled: boolean;
   quarantineUponUpnConflictEnabled: boolean;
   passwordSyncEnabled: boolean;
+  /** UPN changes of managed (non-federated) users flow to the cloud only when this is on. */
+  synchronizeUpnForManagedUsersEnabled: boolean;
 }
 
 export interface EntraDomain {
   id: string;
   isVerified: boolean;
+  /** The tenant's initial <name>.onmicrosoft.com domain: where Entra puts UPNs on unverified suffixes. */
+  isInitial: boolean;
 }
 
 export interface RoleAssignment {
@@ -137,6 +164,8 @@ export interface EntraState {
   features: SyncFeatures;
   domains: EntraDomain[];
   roleAssignments: RoleAssignment[];
+  /** Soft-deleted users (30 days): a returning on-prem object with the same anchor restores one. */
+  deletedUsers: DeletedEntraUser[];
 }
 
 export interface LiveState {

@@ -4,19 +4,25 @@
  */
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
-import type { AdRef, DesiredIdentity, DesiredState } from "../desired/types.js";
-import type { AdState, EntraState, ObjectType } from "../model/directory.js";
+import type { DesiredIdentity, DesiredState } from "../desired/types.js";
+import type { AdState, EntraState } from "../model/directory.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
+import { notExportedReason } from "./connect-filters.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
+import { syncFindings } from "./findings-sync.js";
 import type { CloudObject } from "./live-index.js";
 import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { Writer } from "./written-clashes.js";
 import { plannedWriters, writtenClashes } from "./written-clashes.js";
 import type { SyncPrediction } from "./predict.js";
-import { inSyncScope, toSyncObjects } from "./sync-object.js";
+import { describeAdRef, plannedObject } from "./planned-object.js";
+import { toSyncObjects } from "./sync-object.js";
 import type { SyncObject, SyncRules } from "./sync-object.js";
+import { currentSyncErrorFindings, duplicateMailboxFindings, reservedDomainFindings } from "./sync-checks.js";
+import type { PlanSummary } from "./types.js";
+import { upnFindings } from "./upn.js";
 import type { Change, Outcome, Plan, PlanFinding, PlanIdentity, ReadValues, Via } from "./types.js";
 import { OUTCOMES, PLAN_VERSION } from "./types.js";
 
@@ -28,76 +34,12 @@ interface Resolved {
   findings: PlanFinding[];
 }
 
-function describeAdRef(identity: DesiredIdentity): string {
-  const ref = identity.ad;
-  switch (ref.kind) {
-    case "sam":
-      return `with sAMAccountName '${ref.sam}'`;
-    case "dn":
-    case "create":
-      return `'${ref.dn}'`;
-    case "guid":
-      return `with objectGUID ${ref.guid}`;
-  }
-}
-
-const CREATE_CLASS: Record<ObjectType, string> = { user: "user", contact: "contact", group: "group" };
-
-/** The object `create:` asks for, as it will stand once apply has created it (its GUID is not known yet). */
-function plannedObject(
-  ref: Extract<AdRef, { kind: "create" }>,
-  type: ObjectType,
-  syncScope: readonly string[],
-): { object: SyncObject; change: Change } {
-  const { spec } = ref;
-  const object: SyncObject = {
-    dn: ref.dn,
-    type,
-    objectClass: ["top", CREATE_CLASS[type]],
-    sAMAccountName: spec.sAMAccountName,
-    userPrincipalName: spec.userPrincipalName,
-    mail: null,
-    mailNickname: null,
-    displayName: spec.displayName,
-    givenName: spec.givenName,
-    sn: spec.sn,
-    proxyAddresses: [],
-    objectGuid: "",
-    consistencyGuid: null,
-    sourceAnchor: "",
-    inSyncScope: inSyncScope(ref.dn, syncScope),
-  };
-  const attributes: Record<string, string | null> = {
-    cn: spec.cn,
-    sAMAccountName: spec.sAMAccountName,
-    userPrincipalName: spec.userPrincipalName,
-    givenName: spec.givenName,
-    sn: spec.sn,
-    displayName: spec.displayName,
-    // A new user is disabled (ACCOUNTDISABLE | NORMAL_ACCOUNT) and has no password; a group is a universal distribution group.
-    userAccountControl: type === "user" ? "514" : null,
-    groupType: type === "group" ? "8" : null,
-  };
-  const create = Object.fromEntries(
-    Object.entries(attributes).filter((e): e is [string, string] => e[1] !== null),
-  );
-  const change: Change = {
-    target: "ad",
-    dn: ref.dn,
-    attribute: "objectClass",
-    add: [CREATE_CLASS[type]],
-    remove: [],
-    create,
-  };
-  return { object, change };
-}
-
 function cloudName(identity: DesiredIdentity): string {
   return identity.cloud.kind === "upn" ? `'${identity.cloud.upn}'` : identity.cloud.id;
 }
 
 function nameOf(cloud: CloudIndex, id: string | null): string | null {
-  return id === null ? null : (cloud.findById(id)?.name ?? id);
+  return id === null ? null : (cloud.findById(id)?.name ?? cloud.findDeleted({ id })?.name ?? id);
 }
 
 function resolve(
@@ -127,8 +69,11 @@ function resolve(
     }
   } else if (!ad) out.push(findings.adObjectNotFound(describeAdRef(identity), where.baseDN));
   if (ad && ad.type !== identity.type) out.push(findings.typeDiffers(ad, identity.type));
+  const cloudRef = identity.cloud.kind === "upn" ? { upn: identity.cloud.upn } : { id: identity.cloud.id };
   const target =
-    identity.cloud.kind === "upn" ? cloud.findByUpn(identity.cloud.upn) : cloud.findById(identity.cloud.id);
+    (identity.cloud.kind === "upn"
+      ? cloud.findByUpn(identity.cloud.upn)
+      : cloud.findById(identity.cloud.id)) ?? cloud.findDeleted(cloudRef);
   if (!target) out.push(findings.cloudObjectNotFound(cloudName(identity)));
 
   if (ad && ad.type === identity.type) {
@@ -142,18 +87,22 @@ function resolve(
     if (
       identity.match === "hard" &&
       target &&
+      !target.deleted &&
       ad.sourceAnchor !== "" &&
       target.onPremisesImmutableId !== ad.sourceAnchor &&
       !target.synced
     ) {
-      const remove = target.onPremisesImmutableId ? [target.onPremisesImmutableId] : [];
-      changes.push({
-        target: "entra",
-        objectId: target.id,
-        attribute: "onPremisesImmutableId",
-        add: [ad.sourceAnchor],
-        remove,
-      });
+      // Since July 2026 Entra refuses to rewrite an existing, different anchor: plan no such write.
+      if (target.onPremisesImmutableId)
+        out.push(syncFindings.hardMatchRemapBlocked(target, target.onPremisesImmutableId, ad.sourceAnchor));
+      else
+        changes.push({
+          target: "entra",
+          objectId: target.id,
+          attribute: "onPremisesImmutableId",
+          add: [ad.sourceAnchor],
+          remove: [],
+        });
     }
   }
   return { identity, ad, target, changes, findings: out };
@@ -169,6 +118,8 @@ function adHoldersAfter(
   );
   const holders = new Map<string, SyncObject[]>();
   for (const object of objects) {
+    // An object Entra Connect never exports never clashes in the cloud.
+    if (notExportedReason(object) !== null) continue;
     const values = planned.get(object.dn) ?? object;
     for (const address of new Set(addressesOf(values.proxyAddresses, values.mail).map(addressKey))) {
       holders.set(address, [...(holders.get(address) ?? []), object]);
@@ -247,6 +198,20 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
       findings: out,
     };
 
+  const excluded = ad.inSyncScope ? notExportedReason(ad) : null;
+  if (excluded !== null) {
+    out.push(syncFindings.notExportedByConnect(ad, excluded));
+    return {
+      ...base,
+      outcome: "out-of-scope",
+      via: null,
+      cloudId: null,
+      cloudName: null,
+      changes: r.changes,
+      findings: out,
+    };
+  }
+
   if (!ad.inSyncScope) {
     const prediction = predictSync({
       ad,
@@ -277,6 +242,8 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
   const prediction = predictSync({ ad, primary, cloud, features: entra.features, hardMatchTarget });
   out.push(...prediction.findings);
   const result = outcomeOf(prediction, target);
+  if (target?.deleted && !(prediction.kind === "join" && prediction.partner.id === target.id))
+    out.push(syncFindings.targetInRecycleBin(target));
 
   if (prediction.kind === "joined" && target && prediction.partner.id !== target.id)
     out.push(
@@ -290,14 +257,26 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     const carries = addressesOf(target.proxyAddresses, target.mail).some(
       (a) => addressKey(a) === addressKey(identity.smtp),
     );
-    if (!carries)
-      out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
-    if (result.outcome === "will-create") out.push(findings.willCreateDuplicate(target, identity.smtp));
+    // A group without mail takes no address and is never matched: one finding says so.
+    if (!target.matchable) {
+      if (result.outcome === "will-create") out.push(syncFindings.groupNotMatchable(target));
+    } else if (!target.deleted) {
+      if (!carries)
+        out.push(findings.cloudAddressMissing(target, identity.smtp, result.outcome !== "will-join"));
+      const refusedBy = prediction.kind === "create" ? prediction.refused : undefined;
+      if (result.outcome === "will-create" && refusedBy?.id !== target.id)
+        out.push(findings.willCreateDuplicate(target, identity.smtp));
+    }
   }
 
   // Uniqueness across the directories once the changes are written and the join is made.
   const partnerId = prediction.kind === "joined" || prediction.kind === "join" ? prediction.partner.id : null;
-  const refused = prediction.kind === "blocked" ? prediction.candidate.id : null;
+  const refused =
+    prediction.kind === "blocked"
+      ? prediction.candidate.id
+      : prediction.kind === "create"
+        ? (prediction.refused?.id ?? null)
+        : null;
   const quarantine = entra.features.quarantineUponProxyAddressesConflictEnabled;
   for (const address of [identity.smtp, ...identity.aliases]) {
     for (const holder of adHolders.get(addressKey(address)) ?? [])
@@ -308,6 +287,7 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     if (identity.type !== "contact" && verified.size > 0 && !verified.has(domainOf(address)))
       out.push(findings.unverifiedDomain(address, domainOf(address)));
   }
+  out.push(...reservedDomainFindings(identity));
 
   out.push(...writtenClashes(ad, after, [identity.smtp, ...identity.aliases], context.writers, quarantine));
 
@@ -316,16 +296,20 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
 
   if (result.outcome === "will-join" && prediction.kind === "join")
     out.push(...joinOverwrites(ad, prediction.partner, entra, cloud));
+  // The UPN the sync exports must be unique; what a join does to the cloud UPN is an overwrite.
+  if (prediction.kind === "join" || prediction.kind === "create") {
+    const upn = upnFindings({
+      ad,
+      primary,
+      partner: prediction.kind === "join" ? prediction.partner : null,
+      cloud,
+      entra,
+    });
+    out.push(...upn.filter((f) => result.outcome === "will-join" || f.code === "AttributeValueMustBeUnique"));
+  }
+  if (prediction.kind === "join") out.push(...duplicateMailboxFindings(ad, prediction.partner, cloud));
+  out.push(...currentSyncErrorFindings([...(target ? [target] : []), ...(partner ? [partner] : [])], cloud));
   return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
-}
-
-/** The initial *.onmicrosoft.com domain Entra falls back to for UPNs on unverified suffixes. */
-function initialDomain(entra: EntraState): string | null {
-  return (
-    entra.domains.find(
-      (d) => d.isVerified && /\.onmicrosoft\.com$/i.test(d.id) && !/\.mail\.onmicrosoft\.com$/i.test(d.id),
-    )?.id ?? null
-  );
 }
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
@@ -347,28 +331,10 @@ function joinOverwrites(
     ].filter((p) => (p.from ?? "") !== (p.to ?? ""));
     if (pairs.length > 0) out.push(overwriteFindings.cloudValuesWillBeOverwritten(partner, pairs));
   }
-  const onPremUpn = ad.userPrincipalName;
-  const cloudUpn = partner.userPrincipalName;
-  if (onPremUpn && cloudUpn) {
-    const suffix = onPremUpn.slice(onPremUpn.lastIndexOf("@") + 1).toLowerCase();
-    const verified = entra.domains.some((d) => d.isVerified && d.id.toLowerCase() === suffix);
-    const fallback = initialDomain(entra);
-    const effective =
-      verified || !fallback ? onPremUpn : `${onPremUpn.slice(0, onPremUpn.lastIndexOf("@"))}@${fallback}`;
-    if (effective.toLowerCase() !== cloudUpn.toLowerCase())
-      out.push(
-        overwriteFindings.upnWillChange(
-          partner,
-          cloudUpn,
-          effective,
-          verified || !fallback ? null : onPremUpn,
-        ),
-      );
-  }
   return out;
 }
 
-function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): Plan["summary"] {
+function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): PlanSummary {
   const all = [...global, ...identities.flatMap((i) => i.findings)];
   const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const identity of identities) outcomes[identity.outcome] += 1;
@@ -377,6 +343,7 @@ function summarize(identities: readonly PlanIdentity[], global: readonly PlanFin
     changes: identities.reduce((n, i) => n + i.changes.length, 0),
     errors: all.filter((f) => f.severity === "error").length,
     warnings: all.filter((f) => f.severity === "warning").length,
+    currentSyncErrors: all.filter((f) => f.code === "CurrentSyncError").length,
     outcomes,
   };
 }

@@ -52,8 +52,12 @@ export const findings = {
   willBeDeleted: (ad: AdObject, partner: CloudObject): PlanFinding =>
     error(
       "CloudObjectWillBeDeleted",
-      `Next sync: ${describeCloud(partner)} is soft-deleted, because its source ${describeAd(ad)} has left the sync scope.`,
-      "Move the object back into a synchronised OU before the next sync runs.",
+      partner.type === "user"
+        ? `Next sync: ${describeCloud(partner)} is soft-deleted (restorable from the recycle bin for 30 days), because its source ${describeAd(ad)} has left the sync scope.`
+        : `Next sync: ${describeCloud(partner)} is deleted for good, because its source ${describeAd(ad)} has left the sync scope; only users and Microsoft 365 groups can be restored from the recycle bin, a synchronised ${partner.type} cannot.`,
+      partner.type === "user"
+        ? "Move the object back into a synchronised OU before the next sync runs (or restore it afterwards: Restore-MgDirectoryDeletedItem)."
+        : "Move the object back into a synchronised OU before the next sync runs; afterwards it can only be recreated, with new membership and a new object id.",
     ),
 
   joinedElsewhere: (partner: CloudObject, target: CloudObject | undefined, targetName: string): PlanFinding =>
@@ -101,8 +105,8 @@ export const findings = {
   adminRoleConflict: (candidate: CloudObject): PlanFinding =>
     error(
       "AdminRoleConflict",
-      `Next sync: the soft match to ${describeCloud(candidate)} is refused (Existing Admin Role Conflict), because it holds an Entra admin role.`,
-      "Remove the admin role assignment before the sync and assign it again after the join.",
+      `Next sync: the soft match to ${describeCloud(candidate)} is refused (Existing Admin Role Conflict), because it holds an Entra admin role, and Entra Connect creates a new cloud object beside it, with its clashing values quarantined (AttributeValueMustBeUnique): a duplicate account.`,
+      `Remove the admin role assignments of ${candidate.id} before the sync (Graph DELETE /roleManagement/directory/roleAssignments/{id}, or Remove-MgRoleManagementDirectoryRoleAssignment) and assign them again after the join.`,
     ),
 
   softMatchOnSecondary: (candidate: CloudObject, address: string): PlanFinding =>
@@ -265,6 +269,6 @@ export const exchangeFindings = {
     warning(
       "ExchangeSchemaNotFound",
       "The AD schema has no on-prem Exchange attributes (msExchPoliciesExcluded), so the email address policy and remote routing address checks were skipped; if an Exchange organisation manages these recipients, a policy can still rewrite the primary addresses this plan sets.",
-      "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails and targetAddress.",
+      "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails, msExchMailboxGuid and targetAddress.",
     ),
 };

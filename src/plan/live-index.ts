@@ -3,7 +3,7 @@ import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
 import { normalizeDn } from "../model/dn.js";
-import type { AdObject, EntraState, EntraUser, ObjectType } from "../model/directory.js";
+import type { AdObject, DeletedEntraUser, EntraState, EntraUser, ObjectType } from "../model/directory.js";
 import type { SyncObject } from "./sync-object.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
@@ -19,7 +19,15 @@ export interface CloudObject {
   /** Synchronised from on-prem (true) or cloud-managed (false / null). */
   synced: boolean;
   isAdmin: boolean;
+  /** False for a group that is not mail-enabled: Entra Connect never matches one (DESIGN 2b). */
+  matchable: boolean;
+  /** A soft-deleted user in the recycle bin: restorable by a hard match, matched by nothing else. */
+  deleted: boolean;
 }
+
+/** The Graph object behind a CloudObject. */
+export type SourceObject =
+  EntraState["users"][number] | EntraState["groups"][number] | EntraState["contacts"][number];
 
 /** Every SMTP address an object holds, from proxyAddresses and mail. */
 export function addressesOf(proxyAddresses: readonly string[], mail: string | null): string[] {
@@ -86,6 +94,10 @@ export class CloudIndex {
   /** Position in `objects`, so index lookups can answer "the first such object" as a scan would. */
   private readonly order = new Map<CloudObject, number>();
   private readonly users = new Map<string, EntraUser>();
+  private readonly sources: Map<string, SourceObject>;
+  private readonly deletedById = new Map<string, { object: CloudObject; user: DeletedEntraUser }>();
+  private readonly deletedByImmutableId = new Map<string, CloudObject>();
+  private readonly deletedByUpn = new Map<string, CloudObject>();
 
   constructor(state: EntraState) {
     const admins = new Set(state.roleAssignments.map((r) => r.principalId.toLowerCase()));
@@ -99,10 +111,12 @@ export class CloudIndex {
       onPremisesImmutableId: u.onPremisesImmutableId,
       synced: u.onPremisesSyncEnabled === true,
       isAdmin: admins.has(u.id.toLowerCase()),
+      matchable: true,
+      deleted: false,
     }));
     const others: CloudObject[] = [
-      ...state.groups.map((g) => ({ ...g, type: "group" as const })),
-      ...state.contacts.map((c) => ({ ...c, type: "contact" as const })),
+      ...state.groups.map((g) => ({ ...g, type: "group" as const, matchable: g.mailEnabled })),
+      ...state.contacts.map((c) => ({ ...c, type: "contact" as const, matchable: true })),
     ].map((o) => ({
       id: o.id.toLowerCase(),
       type: o.type,
@@ -113,9 +127,40 @@ export class CloudIndex {
       onPremisesImmutableId: null,
       synced: o.onPremisesSyncEnabled === true,
       isAdmin: admins.has(o.id.toLowerCase()),
+      matchable: o.matchable,
+      deleted: false,
     }));
     this.objects = [...users, ...others];
     for (const user of state.users) this.users.set(user.id.toLowerCase(), user);
+    this.sources = new Map<string, SourceObject>([
+      ...state.users.map((u) => [u.id.toLowerCase(), u] as const),
+      ...state.groups.map((g) => [g.id.toLowerCase(), g] as const),
+      ...state.contacts.map((c) => [c.id.toLowerCase(), c] as const),
+    ]);
+    // Deleted users are kept out of the lookups above: only a hard match on their anchor reaches them.
+    for (const user of state.deletedUsers) {
+      // A deleted user's UPN is prefixed with its object id without dashes; restored, it gets the original back.
+      const prefix = user.id.toLowerCase().replace(/-/g, "");
+      const upn = user.userPrincipalName.toLowerCase().startsWith(prefix)
+        ? user.userPrincipalName.slice(prefix.length)
+        : user.userPrincipalName;
+      const object: CloudObject = {
+        id: user.id.toLowerCase(),
+        type: "user",
+        name: upn,
+        userPrincipalName: upn,
+        mail: user.mail,
+        proxyAddresses: user.proxyAddresses,
+        onPremisesImmutableId: user.onPremisesImmutableId,
+        synced: user.onPremisesSyncEnabled === true,
+        isAdmin: false,
+        matchable: true,
+        deleted: true,
+      };
+      this.deletedById.set(object.id, { object, user });
+      if (user.onPremisesImmutableId) this.deletedByImmutableId.set(user.onPremisesImmutableId, object);
+      this.deletedByUpn.set(upn.toLowerCase(), object);
+    }
     for (const [index, object] of this.objects.entries()) {
       this.order.set(object, index);
       this.byId.set(object.id, object);
@@ -142,9 +187,29 @@ export class CloudIndex {
     return this.byAddress.get(addressKey(address)) ?? [];
   }
 
-  /** The Graph user behind a cloud object id (any case). */
+  /** The Graph user behind a cloud object id (any case), deleted ones included. */
   findUser(id: string): EntraUser | undefined {
-    return this.users.get(id.toLowerCase());
+    return this.users.get(id.toLowerCase()) ?? this.deletedById.get(id.toLowerCase())?.user;
+  }
+
+  /** The Graph object (user, group or contact) behind a cloud object id, for its provisioning errors. */
+  findSource(id: string): SourceObject | undefined {
+    return this.sources.get(id.toLowerCase());
+  }
+
+  /** A soft-deleted user carrying this anchor: the next sync restores it instead of creating one. */
+  findDeletedByImmutableId(immutableId: string): CloudObject | undefined {
+    return this.deletedByImmutableId.get(immutableId);
+  }
+
+  findDeletedUser(id: string): DeletedEntraUser | undefined {
+    return this.deletedById.get(id.toLowerCase())?.user;
+  }
+
+  /** A deleted user by id or by the UPN it had before deletion. */
+  findDeleted(ref: { id?: string; upn?: string }): CloudObject | undefined {
+    if (ref.id !== undefined) return this.deletedById.get(ref.id.toLowerCase())?.object;
+    return ref.upn === undefined ? undefined : this.deletedByUpn.get(ref.upn.toLowerCase());
   }
 
   /** The first object in `objects` holding one of the addresses and accepted by `accept`. */

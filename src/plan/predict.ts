@@ -5,6 +5,7 @@
 import { addressKey } from "../address/smtp.js";
 import type { SyncFeatures } from "../model/directory.js";
 import { findings } from "./findings.js";
+import { syncFindings } from "./findings-sync.js";
 import type { CloudIndex, CloudObject } from "./live-index.js";
 import { addressesOf, cloudPrimary } from "./live-index.js";
 import type { SyncObject } from "./sync-object.js";
@@ -14,7 +15,8 @@ export type SyncPrediction =
   | { kind: "joined"; partner: CloudObject; findings: PlanFinding[] }
   | { kind: "join"; via: Via; partner: CloudObject; findings: PlanFinding[] }
   | { kind: "blocked"; candidate: CloudObject; findings: PlanFinding[] }
-  | { kind: "create"; findings: PlanFinding[] };
+  /** `refused`: the soft-match candidate that refused the join (an admin); the new object is created beside it. */
+  | { kind: "create"; refused?: CloudObject; findings: PlanFinding[] };
 
 export interface PredictInput {
   ad: SyncObject;
@@ -48,16 +50,31 @@ export function joinedPartner(ad: SyncObject, cloud: CloudIndex): CloudObject | 
   return cloud.firstHolder(addressesOf(ad.proxyAddresses, ad.mail), (o) => o.synced && o.type === ad.type);
 }
 
-/** The refusals a soft-match candidate can meet, in the order Entra Connect checks them. */
+/**
+ * What a soft-match candidate's refusal makes of the sync, in the order Entra Connect checks:
+ * most refusals fail the export; an admin's creates a new, quarantined object beside it (2b).
+ */
 function softMatchRefusal(
   input: PredictInput,
   candidate: CloudObject,
   address: string,
-): PlanFinding | undefined {
-  if (input.features.blockSoftMatchEnabled) return findings.softMatchBlocked(candidate, address);
-  if (candidate.type !== input.ad.type) return findings.typeMismatch(input.ad, candidate, address);
-  if (candidate.onPremisesImmutableId) return findings.invalidSoftMatch(candidate, address);
-  if (candidate.isAdmin) return findings.adminRoleConflict(candidate);
+): SyncPrediction | undefined {
+  const blocked = (...found: PlanFinding[]): SyncPrediction => ({
+    kind: "blocked",
+    candidate,
+    findings: found,
+  });
+  if (input.features.blockSoftMatchEnabled) return blocked(findings.softMatchBlocked(candidate, address));
+  if (candidate.type !== input.ad.type) return blocked(findings.typeMismatch(input.ad, candidate, address));
+  if (candidate.onPremisesImmutableId) {
+    const invalid = findings.invalidSoftMatch(candidate, address);
+    // Duplicate attribute resiliency reports the same failure under its own name (portal, Connect Health).
+    return input.features.quarantineUponProxyAddressesConflictEnabled
+      ? blocked(invalid, syncFindings.invalidSoftMatchShownAsDuplicate(candidate, address))
+      : blocked(invalid);
+  }
+  if (candidate.isAdmin)
+    return { kind: "create", refused: candidate, findings: [findings.adminRoleConflict(candidate)] };
   return undefined;
 }
 
@@ -65,9 +82,26 @@ function hardMatch(input: PredictInput): SyncPrediction | undefined {
   if (input.ad.type !== "user") return undefined; // hard match applies to users only
   const candidate = input.hardMatchTarget ?? anchorHolder(input.ad, input.cloud);
   if (!candidate || candidate.type !== "user") return undefined;
+  // Since June 2026 (MC1262584) a cloud-managed user holding an Entra role refuses any hard match.
+  if (!candidate.synced && candidate.isAdmin)
+    return { kind: "blocked", candidate, findings: [syncFindings.invalidHardMatchAdmin(candidate)] };
   if (!candidate.synced && input.features.blockCloudObjectTakeoverThroughHardMatchEnabled)
     return { kind: "blocked", candidate, findings: [findings.invalidHardMatch(candidate)] };
   return { kind: "join", via: "anchor", partner: candidate, findings: [] };
+}
+
+/** A soft-deleted user with this object's anchor comes back from the recycle bin (how-to-connect-sync-recycle-bin). */
+function restore(input: PredictInput): SyncPrediction | undefined {
+  if (input.ad.type !== "user" || input.ad.sourceAnchor === "") return undefined;
+  const deleted = input.cloud.findDeletedByImmutableId(input.ad.sourceAnchor);
+  if (!deleted) return undefined;
+  const when = input.cloud.findDeletedUser(deleted.id)?.deletedDateTime ?? null;
+  return {
+    kind: "join",
+    via: "anchor",
+    partner: deleted,
+    findings: [syncFindings.willRestoreDeletedUser(input.ad, deleted, when)],
+  };
 }
 
 function smtpMatch(input: PredictInput): SyncPrediction | undefined {
@@ -79,7 +113,7 @@ function smtpMatch(input: PredictInput): SyncPrediction | undefined {
   if (others.length > 0)
     return { kind: "blocked", candidate, findings: [findings.ambiguousSoftMatch(candidates, address)] };
   const refusal = softMatchRefusal(input, candidate, address);
-  if (refusal) return { kind: "blocked", candidate, findings: [refusal] };
+  if (refusal) return refusal;
   const primary = cloudPrimary(candidate);
   const onSecondary = !primary || addressKey(primary) !== addressKey(address);
   return {
@@ -96,7 +130,7 @@ function upnMatch(input: PredictInput): SyncPrediction | undefined {
   const candidate = input.cloud.findByUpn(upn);
   if (!candidate) return undefined;
   const refusal = softMatchRefusal(input, candidate, upn);
-  if (refusal) return { kind: "blocked", candidate, findings: [refusal] };
+  if (refusal) return refusal;
   return { kind: "join", via: "upn", partner: candidate, findings: [] };
 }
 
@@ -104,5 +138,10 @@ function upnMatch(input: PredictInput): SyncPrediction | undefined {
 export function predictSync(input: PredictInput): SyncPrediction {
   const partner = joinedPartner(input.ad, input.cloud);
   if (partner) return { kind: "joined", partner, findings: [] };
-  return hardMatch(input) ?? smtpMatch(input) ?? upnMatch(input) ?? { kind: "create", findings: [] };
+  return (
+    restore(input) ??
+    hardMatch(input) ??
+    smtpMatch(input) ??
+    upnMatch(input) ?? { kind: "create", findings: [] }
+  );
 }

@@ -83,6 +83,8 @@ export interface PlanSummary {
   changes: number;
   errors: number;
   warnings: number;
+  /** Errors Graph reports from the last sync on the objects the identities concern (CurrentSyncError). */
+  currentSyncErrors: number;
   outcomes: Record<Outcome, number>;
 }
 

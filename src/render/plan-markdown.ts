@@ -20,7 +20,7 @@ import {
   warningGroups,
 } from "./plan-facts.js";
 import { codeSpan, escapeMarkdown } from "./markdown-escape.js";
-import { OUTCOME_TITLES, describeChange, planVerdict } from "./plan-text.js";
+import { OUTCOME_TITLES, currentSyncErrors, describeChange, planVerdict } from "./plan-text.js";
 
 /** The hidden marker by which the PR comment is found and updated instead of added again. */
 export const PLAN_MARKER = "<!-- idanchor:plan -->";
@@ -142,7 +142,7 @@ export function planMarkdownBlocks(plan: Plan): Block[] {
     text(PLAN_MARKER, "### idanchor plan"),
     outcomeTable([{ title: "identities", counts }]),
     text(
-      `**${changesSentence(counts)}; ${counts.errors} error(s), ${counts.warnings} warning(s).** ${planVerdict(plan)}`,
+      `**${changesSentence(counts)}; ${counts.errors} error(s), ${counts.warnings} warning(s)${currentSyncErrors(plan)}.** ${planVerdict(plan)}`,
       "",
       `${counts.quiet.toLocaleString("en-US")} of ${counts.identities.toLocaleString("en-US")} identities have nothing to change and no findings: they are counted above, not listed.`,
     ),

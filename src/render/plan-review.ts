@@ -50,6 +50,7 @@ export function reviewParts(plan: Plan & { base: BaseComparison }): ReviewParts 
         changes: 0,
         errors: all.filter((f) => f.severity === "error").length,
         warnings: all.filter((f) => f.severity === "warning").length,
+        currentSyncErrors: all.filter((f) => f.code === "CurrentSyncError").length,
         outcomes: plan.summary.outcomes,
       },
     }),

@@ -108,7 +108,7 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   const counts = countPlan(plan);
   const lines: string[] = [
     style.bold(
-      `idanchor plan: ${counts.identities} identities, ${changesSentence(counts)}, ${counts.errors} errors, ${counts.warnings} warnings`,
+      `idanchor plan: ${counts.identities} identities, ${changesSentence(counts)}, ${counts.errors} errors, ${counts.warnings} warnings${currentSyncErrors(plan)}`,
     ),
   ];
   for (const finding of plan.findings) lines.push(...findingLines(finding, style, "  "));
@@ -125,6 +125,12 @@ export function renderPlanText(plan: Plan, style: TextStyle): string {
   lines.push(...warningLines(plan.identities, style, repeated));
   lines.push("", planVerdict(plan));
   return `${lines.join("\n")}\n`;
+}
+
+/** ", N failing today" when the last sync reported errors on the objects concerned (older plans lack the count). */
+export function currentSyncErrors(plan: Plan): string {
+  const count = plan.summary.currentSyncErrors ?? 0;
+  return count > 0 ? `, ${count} current sync error${count === 1 ? "" : "s"} (failing today)` : "";
 }
 
 export function planVerdict(plan: Plan): string {

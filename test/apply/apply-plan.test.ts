@@ -133,3 +133,44 @@ describe("applyPlan", () => {
     );
   });
 });
+
+describe("the 2026 anchor hardening", () => {
+  it("never writes an onPremisesImmutableId over an existing, different one, even from an older plan", async () => {
+    const onPrem = adObject(1, { proxyAddresses: ["SMTP:alice@contoso.com"], mail: "alice@contoso.com" });
+    const mapped = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+      onPremisesImmutableId: anchorOf(77),
+    });
+    const d = desired([identity({ sam: onPrem.sAMAccountName!, smtp: "alice@contoso.com", match: "hard" })]);
+    const plan = buildPlan(d, ad(onPrem), entra({ users: [mapped] }));
+    // The change an earlier idanchor planned for the same state: replace the anchor.
+    const older: Plan = {
+      ...plan,
+      identities: plan.identities.map((i) => ({
+        ...i,
+        findings: [],
+        changes: [
+          {
+            target: "entra",
+            objectId: "u1",
+            attribute: "onPremisesImmutableId",
+            add: [anchorOf(1)],
+            remove: [anchorOf(77)],
+          },
+        ],
+      })),
+    };
+    const dirs = new FakeDirectories();
+    dirs.adObjects.set(onPrem.dn, { proxyAddresses: onPrem.proxyAddresses, mail: onPrem.mail });
+    dirs.immutableIds.set("u1", anchorOf(77));
+
+    const result = await applyPlan(older, dirs, options);
+
+    expect(plan.identities[0]?.changes.filter((c) => c.target === "entra")).toEqual([]);
+    expect(result.receipt.summary.applied).toBe(0);
+    expect(result.refused.map((r) => r.reason)).toEqual([expect.stringContaining("HardMatchRemapBlocked")]);
+    expect(dirs.immutableIds.get("u1")).toBe(anchorOf(77));
+    expect(dirs.entraWrites).toBe(0);
+  });
+});

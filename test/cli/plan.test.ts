@@ -66,8 +66,45 @@ describe("idanchor plan", () => {
       "ObjectWillBeCreated",
       "EmailAddressPolicyWillOverwrite",
       "RemoteRoutingAddressMismatch",
+      // DESIGN 2b, from identities/connect-rules.yaml and the snapshots' round-2 objects.
+      "NotExportedByConnect",
+      "HardMatchRemapBlocked",
+      "ReservedDomainDiscarded",
+      "DuplicateMailbox",
+      "CurrentSyncError",
+      "WillRestoreDeletedUser",
+      "UpnNotSynchronized",
     ])
       expect(codes).toContain(code);
+    const verdict = (plan: Plan, key: string) => {
+      const found = plan.identities.find((i) => i.key === key);
+      return [
+        found?.outcome,
+        found?.findings.map((f) => f.code).filter((c) => c !== "PasswordWillBeOverwritten"),
+      ];
+    };
+    expect(verdict(open.plan, "qross")).toEqual(["out-of-scope", ["NotExportedByConnect"]]);
+    expect(verdict(open.plan, "rlopez")).toEqual(["blocked", ["InvalidHardMatch"]]);
+    expect(verdict(open.plan, "eadams")).toEqual(["will-create", ["AdminRoleConflict"]]);
+    expect(verdict(open.plan, "dlee")).toEqual([
+      "blocked",
+      ["InvalidSoftMatch", "AttributeValueMustBeUnique"],
+    ]);
+    expect(verdict(open.plan, "tbell")).toEqual([
+      "will-join",
+      ["ReservedDomainDiscarded", "AttributeValueMustBeUnique", "UpnWillChange"],
+    ]);
+    expect(verdict(open.plan, "uvega")).toEqual(["will-join", ["UpnWillChange"]]);
+    expect(verdict(open.plan, "vpatel")).toEqual(["will-join", ["UpnWillChange", "DuplicateMailbox"]]);
+    expect(verdict(open.plan, "wyoung")).toEqual(["will-join", ["WillRestoreDeletedUser", "UpnWillChange"]]);
+    expect(verdict(locked.plan, "wyoung")).toEqual([
+      "will-join",
+      ["WillRestoreDeletedUser", "UpnNotSynchronized"],
+    ]);
+    expect(verdict(open.plan, "app-admins")).toEqual(["will-create", ["WillCreateDuplicate"]]);
+    expect(verdict(open.plan, "old-project")).toEqual(["out-of-scope", ["CloudObjectWillBeDeleted"]]);
+    expect(verdict(open.plan, "bjones")).toEqual(["joined", ["CurrentSyncError", "CurrentSyncError"]]);
+    expect(open.plan.summary.currentSyncErrors).toBe(2);
     expect(planValidator()(open.plan)).toBe(true);
     expect(planValidator()(locked.plan)).toBe(true);
     expect(open.code).toBe(1);
@@ -116,6 +153,30 @@ identities:
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(/^idanchor: nowhere\.ldif/);
+    expect(existsSync(path.join(cwd, "plan.json"))).toBe(false);
+  });
+
+  it("a snapshot written without the properties the planner reads is refused in one line, and no plan is written", async () => {
+    const old = JSON.parse(readFileSync(ENTRA, "utf8")) as { users: Record<string, unknown>[] };
+    for (const user of old.users) delete user.assignedPlans;
+    const cwd = workspace({
+      "identities/settings.yaml": SETTINGS_YAML,
+      "old.json": JSON.stringify(old, null, 2),
+    });
+
+    const run = await runCli(
+      ["plan", "--ad-snapshot", AD, "--entra-snapshot", "old.json", "--out", "plan.json"],
+      {
+        cwd,
+      },
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^idanchor: old\.json:3:5: the snapshot has users\[0\] \('alice\.smith@contoso\.onmicrosoft\.com'\) without 'assignedPlans': .*export with `idanchor export entra` or \$select it/,
+    );
     expect(existsSync(path.join(cwd, "plan.json"))).toBe(false);
   });
 

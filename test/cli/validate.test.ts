@@ -29,7 +29,7 @@ describe("idanchor validate", () => {
   it("accepts the repository's sample desired state", async () => {
     const run = await runCli(["validate"], { cwd: REPO });
 
-    expect(run.stdout).toMatch(/^valid: 3 files, \d+ identities\n$/);
+    expect(run.stdout).toMatch(/^valid: 4 files, \d+ identities\n$/);
     expect(run.code).toBe(0);
   });
 

@@ -59,6 +59,7 @@ export function planOf(identities: PlanIdentity[], findings: PlanFinding[] = [])
       changes: identities.reduce((n, i) => n + i.changes.length, 0),
       errors: all.filter((f) => f.severity === "error").length,
       warnings: all.filter((f) => f.severity === "warning").length,
+      currentSyncErrors: all.filter((f) => f.code === "CurrentSyncError").length,
       outcomes,
     },
   };

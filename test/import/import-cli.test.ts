@@ -35,7 +35,7 @@ describe("idanchor import on the demo snapshots", () => {
 
     expect(imported).toMatchObject({ code: 0 });
     expect(imported.stdout).toBe(
-      `idanchor import: wrote ${out}: 1 already joined, 2 proposed, 1 low-confidence commented out, 9 need a decision\n`,
+      `idanchor import: wrote ${out}: 1 already joined, 4 proposed, 1 low-confidence commented out, 15 need a decision\n`,
     );
     const yaml = readFileSync(path.join(work.dir, out), "utf8");
     // The temporary folder holds no copy of the schemas: the versioned URL, never a path out of it.
@@ -44,15 +44,20 @@ describe("idanchor import on the demo snapshots", () => {
     );
     expect(yaml).not.toContain(REPO);
     expect(yaml).toContain("from AD (snapshot ad.ldif) and Entra ID (snapshot entra.json)");
-    expect(validated).toMatchObject({ code: 0, stdout: "valid: 2 files, 3 identities\n" });
+    expect(validated).toMatchObject({ code: 0, stdout: "valid: 2 files, 5 identities\n" });
     const plan = JSON.parse(planned.stdout) as Plan;
     const joined = plan.identities.filter((i) => i.outcome === "joined");
-    expect(joined.map((i) => [i.key, i.changes, i.findings])).toEqual([["bjones", [], []]]);
+    // Joined as it is: no change; only what the last sync reported on it (CurrentSyncError).
+    expect(joined.map((i) => [i.key, i.changes, i.findings.map((f) => f.code)])).toEqual([
+      ["bjones", [], ["CurrentSyncError", "CurrentSyncError"]],
+    ]);
     expect(plan.identities.map((i) => [i.key, i.outcome]).sort()).toEqual(
       [
         ["CN=Fabrikam Support,OU=Contacts,OU=Shared,DC=corp,DC=contoso,DC=com", "will-join"],
         ["bjones", "joined"],
         ["sales-team", "will-join"],
+        ["uvega", "will-join"],
+        ["vpatel", "will-join"],
       ].sort(),
     );
   });
@@ -74,7 +79,7 @@ describe("idanchor import on the demo snapshots", () => {
     expect(includedDoc.identities).toContainEqual(
       expect.objectContaining({ ad: "reception", cloud: "mia.noble@contoso.onmicrosoft.com" }),
     );
-    expect(included.stdout).toContain("3 proposed, 0 low-confidence commented out");
+    expect(included.stdout).toContain("5 proposed, 0 low-confidence commented out");
   });
 
   it("points $schema at the shipped schema by a relative path inside a repository that holds it", async () => {

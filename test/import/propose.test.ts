@@ -231,3 +231,26 @@ describe("proposeIdentityMap", () => {
     ]);
   });
 });
+
+describe("objects Entra Connect never exports", () => {
+  it("proposes no join for a linked mailbox and says why", () => {
+    const linked = adObject(1, {
+      sAMAccountName: "qross",
+      mail: "quinn@contoso.com",
+      proxyAddresses: ["SMTP:quinn@contoso.com"],
+      exchange: { policiesExcluded: [], policiesIncluded: [], recipientTypeDetails: 2, targetAddress: null },
+    });
+    const cloud = cloudUser("u1", {
+      userPrincipalName: "quinn@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:quinn@contoso.com"],
+    });
+
+    const result = proposeIdentityMap(ad(linked), entra({ users: [cloud] }), OPTIONS);
+
+    expect(only(result.proposals)).toMatchObject({
+      kind: "undecided",
+      reason: "not-exported",
+      notes: [expect.stringContaining("linked mailbox")],
+    });
+  });
+});

@@ -129,6 +129,8 @@ export function cloudUser(id: string, fields: Partial<EntraUser> = {}): EntraUse
     createdDateTime: null,
     accountEnabled: true,
     userType: "Member",
+    mailNickname: null,
+    assignedPlans: [],
     ...fields,
   };
 }
@@ -142,12 +144,23 @@ export function cloudGroup(id: string, fields: Partial<EntraGroup> = {}): EntraG
     securityEnabled: false,
     proxyAddresses: [],
     onPremisesSyncEnabled: null,
+    onPremisesProvisioningErrors: [],
+    serviceProvisioningErrors: [],
     ...fields,
   };
 }
 
 export function cloudContact(id: string, fields: Partial<EntraContact> = {}): EntraContact {
-  return { id, displayName: id, mail: null, proxyAddresses: [], onPremisesSyncEnabled: null, ...fields };
+  return {
+    id,
+    displayName: id,
+    mail: null,
+    proxyAddresses: [],
+    onPremisesSyncEnabled: null,
+    onPremisesProvisioningErrors: [],
+    serviceProvisioningErrors: [],
+    ...fields,
+  };
 }
 
 /** Graph's defaults, as the Entra sources fill them in. */
@@ -162,6 +175,7 @@ export function entra(
     contacts: [],
     domains: [],
     roleAssignments: [],
+    deletedUsers: [],
     ...fields,
     features: { ...FEATURES, ...fields.features },
   };

@@ -208,7 +208,7 @@ describe("without the Exchange schema", () => {
       "policy can still rewrite the primary addresses this plan sets.",
     fix:
       "Nothing, if there is no on-prem Exchange. Otherwise read AD live (the schema is detected), or export the " +
-      "snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails and targetAddress.",
+      "snapshot with msExchPoliciesExcluded, msExchPoliciesIncluded, msExchRecipientTypeDetails, msExchMailboxGuid and targetAddress.",
   };
 
   it("skips the checks and says so once, as a plan finding, when the plan changes a primary address", () => {

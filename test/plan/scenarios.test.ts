@@ -130,7 +130,7 @@ describe("next-sync prediction", () => {
     });
   });
 
-  it("target cloud user with an immutableId: InvalidSoftMatch", () => {
+  it("target cloud user with an immutableId: InvalidSoftMatch, shown as AttributeValueMustBeUnique", () => {
     const cloud = cloudUser("u1", {
       userPrincipalName: "alice@contoso.onmicrosoft.com",
       proxyAddresses: ["SMTP:alice.smith@contoso.com"],
@@ -147,11 +147,11 @@ describe("next-sync prediction", () => {
       outcome: "blocked",
       via: null,
       cloudId: null,
-      codes: ["InvalidSoftMatch"],
+      codes: ["InvalidSoftMatch", "AttributeValueMustBeUnique"],
     });
   });
 
-  it("target holding an admin role: AdminRoleConflict", () => {
+  it("target holding an admin role: AdminRoleConflict, and the sync creates a duplicate beside it", () => {
     const cloud = cloudUser("u1", {
       userPrincipalName: "alice@contoso.onmicrosoft.com",
       proxyAddresses: ["SMTP:alice.smith@contoso.com"],
@@ -167,7 +167,7 @@ describe("next-sync prediction", () => {
     );
 
     expect(verdict(p.identities[0])).toEqual({
-      outcome: "blocked",
+      outcome: "will-create",
       via: null,
       cloudId: null,
       codes: ["AdminRoleConflict"],

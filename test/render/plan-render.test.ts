@@ -112,3 +112,34 @@ describe("plan renderers", () => {
     expect(md.match(/<\/details>/g)).toHaveLength(1);
   });
 });
+
+describe("today's sync errors in the summary", () => {
+  it("text and markdown count them; a plan without any says nothing about them", () => {
+    const d = desired([identity({ sam: "asmith", smtp: "alice@contoso.com" })]);
+    const failing = cloudUser("u1", {
+      userPrincipalName: "alice@contoso.onmicrosoft.com",
+      proxyAddresses: ["SMTP:alice@contoso.com"],
+      onPremisesProvisioningErrors: [
+        {
+          category: "PropertyConflict",
+          errorDetail: null,
+          occurredDateTime: "2026-11-30T08:00:00Z",
+          propertyCausingError: "UserPrincipalName",
+          value: "alice@contoso.com",
+        },
+      ],
+    });
+    const onPrem = adObject(1, { sAMAccountName: "asmith", proxyAddresses: ["SMTP:alice@contoso.com"] });
+    const plan = buildPlan(d, ad(onPrem), entra({ users: [failing] }));
+
+    const text = renderPlan(plan, "text", PLAIN_STYLE);
+    const md = renderPlan(plan, "markdown", PLAIN_STYLE);
+
+    expect(text.split("\n")[0]).toMatch(/, 1 current sync error \(failing today\)$/);
+    expect(text).toContain(
+      "warning CurrentSyncError: Failing today: the last sync reported PropertyConflict",
+    );
+    expect(md).toContain("1 current sync error (failing today).**");
+    expect(renderPlan(samplePlan(), "text", PLAIN_STYLE)).not.toContain("current sync error");
+  });
+});

@@ -17,6 +17,8 @@ export interface GraphTenantData {
   roleAssignments?: Json[];
   /** The tenant's organization object (onPremisesLastSyncDateTime ...); not part of a snapshot. */
   organization?: Json;
+  /** Soft-deleted users, served at /directory/deletedItems/microsoft.graph.user. */
+  deletedUsers?: Json[];
 }
 
 export interface Reply {
@@ -47,6 +49,7 @@ const COLLECTION_PROPERTIES = new Set([
   "proxyAddresses",
   "onPremisesProvisioningErrors",
   "serviceProvisioningErrors",
+  "assignedPlans",
   "businessPhones",
 ]);
 

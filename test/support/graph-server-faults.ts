@@ -13,6 +13,7 @@ export type RequestKind =
   | "organization"
   | "domains"
   | "role-assignments"
+  | "deleted-users"
   | "batch"
   | "unknown";
 
@@ -82,6 +83,7 @@ export function classify(method: string, pathname: string): RequestKind {
   if (p === "/domains") return "domains";
   if (p === "/organization") return "organization";
   if (p === "/roleManagement/directory/roleAssignments") return "role-assignments";
+  if (p === "/directory/deletedItems/microsoft.graph.user") return "deleted-users";
   if (p === "/$batch") return "batch";
   return "unknown";
 }

@@ -1,7 +1,7 @@
 /**
  * An HTTPS server on 127.0.0.1 speaking Microsoft Graph v1.0's wire format for exactly the requests
- * idanchor makes (users, mail-enabled groups, orgContacts, onPremisesSynchronization, domains, role
- * assignments, $batch, PATCH /users/{id}), plus the authority endpoints @azure/identity needs and
+ * idanchor makes (users, groups, orgContacts, onPremisesSynchronization, domains, role
+ * assignments, deleted users, $batch, PATCH /users/{id}), plus the authority endpoints @azure/identity needs and
  * GitHub Actions' OIDC token endpoint. Graph answers 401 without a token it issued. Faults (429 with
  * Retry-After, 503, reset connections, slow pages) and latency are injectable; every request is
  * recorded with its kind and Authorization header.
@@ -56,6 +56,11 @@ export interface GraphServer {
     organization: Json | undefined;
   };
   requests: SeenRequest[];
+  /**
+   * Properties the server leaves out of list pages although they were $select-ed, per collection:
+   * what a proxy, an older API or a partial export does, to test that absent is read as unknown.
+   */
+  omitProperties: Map<RequestKind, string[]>;
   /** Access tokens the token endpoint issued. */
   issuedTokens: ReadonlySet<string>;
   /** The client credential behind each token issued, in order. */
@@ -97,14 +102,30 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     domains: tenant.domains ?? [],
     roleAssignments: tenant.roleAssignments ?? [],
     organization: tenant.organization,
+    deletedUsers: tenant.deletedUsers ?? [],
   };
   const requests: SeenRequest[] = [];
   let rules: ActiveRule[] = [];
   let baseUrl = "";
   const auth = new AuthEndpoints(app, () => baseUrl);
 
+  const omitProperties = new Map<RequestKind, string[]>();
+
+  /** A list page with the omitted properties taken out of its objects. */
+  function omitted(kind: RequestKind, reply: Reply): Reply {
+    const omit = omitProperties.get(kind);
+    const value = (reply.body as { value?: Json[] } | undefined)?.value;
+    if (!omit || !Array.isArray(value)) return reply;
+    for (const item of value) for (const key of omit) delete item[key];
+    return reply;
+  }
+
   /** One Graph request (top level or a $batch item), already authenticated. */
   function graph(method: string, url: URL, body: unknown): Reply {
+    return omitted(classify(method, url.pathname), respond(method, url, body));
+  }
+
+  function respond(method: string, url: URL, body: unknown): Reply {
     const kind = classify(method, url.pathname);
     const query = url.searchParams;
     const collectionUrl = `${baseUrl}${url.pathname}`;
@@ -123,6 +144,13 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         return listPage({ collectionUrl, query, items: data.contacts });
       case "domains":
         return listPage({ collectionUrl, query, items: data.domains, top: false });
+      case "deleted-users":
+        return listPage({
+          collectionUrl,
+          query,
+          items: data.deletedUsers,
+          defaults: DEFAULT_USER_PROPERTIES,
+        });
       case "role-assignments":
         return listPage({ collectionUrl, query, items: data.roleAssignments, top: false });
       case "sync": {
@@ -289,6 +317,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     app,
     data,
     requests,
+    omitProperties,
     issuedTokens: auth.issuedTokens,
     grants: auth.grants,
     latencyMs: options.latencyMs ?? 0,

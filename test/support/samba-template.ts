@@ -94,8 +94,8 @@ async function addExchangePolicyAttributes(dir: string): Promise<void> {
     "objectClass: attributeSchema",
     `cn: ${cn}`,
     `attributeID: ${oid}`,
-    `attributeSyntax: ${syntax === "large" ? "2.5.5.16" : "2.5.5.12"}`,
-    `oMSyntax: ${syntax === "large" ? "65" : "64"}`,
+    `attributeSyntax: ${{ large: "2.5.5.16", octets: "2.5.5.10" }[syntax] ?? "2.5.5.12"}`,
+    `oMSyntax: ${{ large: "65", octets: "4" }[syntax] ?? "64"}`,
     `isSingleValued: ${single ? "TRUE" : "FALSE"}`,
     `lDAPDisplayName: ${name}`,
     "searchFlags: 0",
@@ -105,6 +105,7 @@ async function addExchangePolicyAttributes(dir: string): Promise<void> {
     "msExchPoliciesIncluded",
     "msExchRecipientTypeDetails",
     "targetAddress",
+    "msExchMailboxGuid",
   ];
   await ldbModifySteps(dir, [
     attribute("ms-Exch-Policies-Excluded", names[0]!, "1.2.840.113556.1.4.7000.102.99001", "string", false),
@@ -117,6 +118,7 @@ async function addExchangePolicyAttributes(dir: string): Promise<void> {
       true,
     ),
     attribute("ms-Exch-Target-Address", names[3]!, "1.2.840.113556.1.4.7000.102.99003", "string", true),
+    attribute("ms-Exch-Mailbox-Guid", names[4]!, "1.2.840.113556.1.4.7000.102.11058", "octets", true),
     [
       `dn: CN=Mail-Recipient,${schema}`,
       "changetype: modify",
@@ -156,7 +158,7 @@ async function buildOnce(
 /** The template with Exchange's address-policy attributes: a copy of the base one, extended once. */
 export async function exchangeTemplate(): Promise<string> {
   const base = await template();
-  return buildOnce(`${base}-policies1`, "extend-", async (work) => {
+  return buildOnce(`${base}-policies2`, "extend-", async (work) => {
     cpSync(base, work, { recursive: true });
     rmSync(path.join(work, "ready"));
     await addExchangePolicyAttributes(work);

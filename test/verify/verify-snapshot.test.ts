@@ -48,13 +48,26 @@ function snapshot(dir: string, name: string, users: unknown[]): string {
   return name;
 }
 
+// Every property idanchor reads is present, as `idanchor export entra` writes it: an absent one is refused.
 const graphUser = (n: number, fields: Record<string, unknown>) => ({
   id: `c${n}`,
   userPrincipalName: `c${n}@contoso.onmicrosoft.com`,
+  displayName: null,
+  givenName: null,
+  surname: null,
+  mail: null,
   proxyAddresses: [`SMTP:u${n}@contoso.com`],
   onPremisesImmutableId: null,
   onPremisesSyncEnabled: null,
+  onPremisesDistinguishedName: null,
+  onPremisesSamAccountName: null,
+  onPremisesProvisioningErrors: [],
+  serviceProvisioningErrors: [],
   createdDateTime: BEFORE,
+  accountEnabled: true,
+  userType: "Member",
+  mailNickname: null,
+  assignedPlans: [],
   ...fields,
 });
 

@@ -14,6 +14,8 @@ export const BUFFER_ATTRIBUTES = [
   "mS-DS-ConsistencyGuid",
   "objectguid",
   "ms-ds-consistencyguid",
+  "msExchMailboxGuid",
+  "msexchmailboxguid",
 ];
 
 function buffers(value: Entry[string]): Buffer[] {

@@ -25,6 +25,7 @@ export const AD_ATTRIBUTES = [
   "proxyAddresses",
   "objectGUID",
   "mS-DS-ConsistencyGuid",
+  "isCriticalSystemObject",
 ] as const;
 
 /** On-prem Exchange's attributes, read when the schema has them (AdState.exchangeSchema). */
@@ -33,6 +34,7 @@ export const EXCHANGE_ATTRIBUTES = [
   "msExchPoliciesIncluded",
   "msExchRecipientTypeDetails",
   "targetAddress",
+  "msExchMailboxGuid",
 ] as const;
 
 /** The attribute whose presence in the schema means "Exchange has extended this directory". */
@@ -93,11 +95,14 @@ export function hasExchangeAttributes(entry: RawEntry): boolean {
 
 function exchangeOf(entry: RawEntry): ExchangeAttributes {
   const details = text(entry, "msExchRecipientTypeDetails")?.trim() ?? "";
+  const mailboxGuid = guid(entry, "msExchMailboxGuid");
   return {
     policiesExcluded: texts(entry, "msExchPoliciesExcluded"),
     policiesIncluded: texts(entry, "msExchPoliciesIncluded"),
     recipientTypeDetails: /^-?\d+$/.test(details) ? Number(details) : null,
     targetAddress: text(entry, "targetAddress"),
+    // Only an on-prem mailbox has one; left out otherwise so older readers' objects compare equal.
+    ...(mailboxGuid ? { mailboxGuid } : {}),
   };
 }
 
@@ -128,6 +133,10 @@ export function toAdObject(entry: RawEntry, exchangeSchema = false): AdObject | 
     objectGuid,
     consistencyGuid,
     ...(exchangeSchema ? { exchange: exchangeOf(entry) } : {}),
+    // Raw attribute only (Connect's filter is applied in plan/); absent unless TRUE.
+    ...(text(entry, "isCriticalSystemObject")?.trim().toUpperCase() === "TRUE"
+      ? { isCriticalSystemObject: true }
+      : {}),
   };
 }
 

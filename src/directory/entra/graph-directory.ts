@@ -13,6 +13,7 @@ import type { BatchItem } from "./graph-batch.js";
 import { itemError, runBatch } from "./graph-batch.js";
 import { toDirectoryError } from "./graph-errors.js";
 import type { RetryPolicy } from "./retry-handler.js";
+import { absentProperty, absentPropertyMessage } from "./required-properties.js";
 import { GRAPH_PROPERTIES, toEntraState } from "./to-entra-state.js";
 
 /** Graph's largest page for directory objects. */
@@ -109,15 +110,10 @@ export class GraphEntraDirectory {
   }
 
   async readAll(): Promise<EntraState> {
-    const [users, groups, contacts, features, domains, roleAssignments] = await Promise.all([
+    const [users, groups, contacts, features, domains, roleAssignments, deletedUsers] = await Promise.all([
       this.list({ what: "users", path: "/users", select: GRAPH_PROPERTIES.users, top: PAGE_SIZE }),
-      this.list({
-        what: "groups",
-        path: "/groups",
-        select: GRAPH_PROPERTIES.groups,
-        top: PAGE_SIZE,
-        filter: "mailEnabled eq true",
-      }),
+      // Every group, mail-enabled or not: the YAML may name a security group, which never matches (DESIGN 2b).
+      this.list({ what: "groups", path: "/groups", select: GRAPH_PROPERTIES.groups, top: PAGE_SIZE }),
       this.list({ what: "contacts", path: "/contacts", select: GRAPH_PROPERTIES.contacts, top: PAGE_SIZE }),
       this.readFeatures(),
       this.list({ what: "domains", path: "/domains", select: GRAPH_PROPERTIES.domains }),
@@ -126,10 +122,20 @@ export class GraphEntraDirectory {
         path: "/roleManagement/directory/roleAssignments",
         select: GRAPH_PROPERTIES.roleAssignments,
       }),
+      this.list({
+        what: "deleted users",
+        path: "/directory/deletedItems/microsoft.graph.user",
+        select: GRAPH_PROPERTIES.deletedUsers,
+        top: PAGE_SIZE,
+      }),
     ]);
+    const raw = { users, groups, contacts, features, domains, roleAssignments, deletedUsers };
+    // Graph leaves out what it was not asked for or does not return: unknown, never "not set".
+    const absent = absentProperty(raw);
+    if (absent) throw new DirectoryError("entra", absentPropertyMessage(absent, "Graph returned"));
     let state: EntraState;
     try {
-      state = toEntraState({ users, groups, contacts, features, domains, roleAssignments });
+      state = toEntraState(raw);
     } catch (error) {
       throw new DirectoryError("entra", `Graph returned an unexpected object: ${(error as Error).message}`);
     }
@@ -137,6 +143,7 @@ export class GraphEntraDirectory {
       users: state.users.length,
       groups: state.groups.length,
       contacts: state.contacts.length,
+      deletedUsers: state.deletedUsers.length,
     });
     return state;
   }

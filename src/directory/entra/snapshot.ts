@@ -13,6 +13,7 @@ import type { EntraState } from "../../model/directory.js";
 import { jsonTooDeep, tooDeepMessage } from "../../model/nesting.js";
 import { decodeUtf8, encodingAdvice } from "../../model/text-encoding.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
+import { absentProperty, absentPropertyMessage } from "./required-properties.js";
 import { toEntraState, toGraphCollections } from "./to-entra-state.js";
 import type { GraphCollections } from "./to-entra-state.js";
 
@@ -38,7 +39,8 @@ function describe(error: ErrorObject): { pointer: string; message: string } {
       const pointer = `${error.instancePath}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
       return {
         pointer,
-        message: "unknown property (expected users, groups, contacts, features, domains, roleAssignments)",
+        message:
+          "unknown property (expected users, groups, contacts, features, domains, roleAssignments, deletedUsers)",
       };
     }
     case "type":
@@ -75,6 +77,14 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
     const more =
       errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
     throw new InputError(`${where ? `${where}: ` : ""}${first.message}${more}`, {
+      file,
+      ...(offset === undefined ? {} : positionAt(text, offset)),
+    });
+  }
+  const absent = absentProperty(data as GraphCollections);
+  if (absent) {
+    const offset = valueOffsets(text).get(`/${absent.collection}/${absent.index}`);
+    throw new InputError(absentPropertyMessage(absent, "the snapshot has"), {
       file,
       ...(offset === undefined ? {} : positionAt(text, offset)),
     });

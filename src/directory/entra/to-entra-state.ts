@@ -4,6 +4,8 @@
  * Absent properties become null (or [] for collections), as Graph itself returns unset values.
  */
 import type {
+  AssignedPlan,
+  DeletedEntraUser,
   EntraContact,
   EntraDomain,
   EntraGroup,
@@ -23,6 +25,8 @@ export const DEFAULT_SYNC_FEATURES: SyncFeatures = {
   quarantineUponProxyAddressesConflictEnabled: true,
   quarantineUponUpnConflictEnabled: true,
   passwordSyncEnabled: false,
+  // On for every tenant created since 2016 (how-to-connect-syncservice-features); older ones report it.
+  synchronizeUpnForManagedUsersEnabled: true,
 };
 
 /** The Graph properties each collection is read with ($select) and a snapshot holds. */
@@ -45,6 +49,8 @@ export const GRAPH_PROPERTIES = {
     "createdDateTime",
     "accountEnabled",
     "userType",
+    "mailNickname",
+    "assignedPlans",
   ],
   groups: [
     "id",
@@ -54,10 +60,42 @@ export const GRAPH_PROPERTIES = {
     "securityEnabled",
     "proxyAddresses",
     "onPremisesSyncEnabled",
+    "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
   ],
-  contacts: ["id", "displayName", "mail", "proxyAddresses", "onPremisesSyncEnabled"],
-  domains: ["id", "isVerified"],
+  contacts: [
+    "id",
+    "displayName",
+    "mail",
+    "proxyAddresses",
+    "onPremisesSyncEnabled",
+    "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
+  ],
+  domains: ["id", "isVerified", "isInitial"],
   roleAssignments: ["principalId", "roleDefinitionId"],
+  deletedUsers: [
+    "id",
+    "userPrincipalName",
+    "displayName",
+    "givenName",
+    "surname",
+    "mail",
+    "proxyAddresses",
+    "onPremisesImmutableId",
+    "onPremisesSyncEnabled",
+    "onPremisesDistinguishedName",
+    "onPremisesSamAccountName",
+    "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
+    "onPremisesLastSyncDateTime",
+    "createdDateTime",
+    "accountEnabled",
+    "userType",
+    "mailNickname",
+    "assignedPlans",
+    "deletedDateTime",
+  ],
 } as const;
 
 /** Graph objects as read, before mapping; a missing collection is empty, missing features are the defaults. */
@@ -68,6 +106,7 @@ export interface GraphCollections {
   features?: unknown;
   domains?: unknown[];
   roleAssignments?: unknown[];
+  deletedUsers?: unknown[];
 }
 
 type Json = Record<string, unknown>;
@@ -96,6 +135,16 @@ const bool = (o: Json, key: string): boolean | null => {
 };
 const strings = (o: Json, key: string): string[] =>
   Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
+
+function assignedPlans(o: Json): AssignedPlan[] {
+  const list = Array.isArray(o.assignedPlans) ? o.assignedPlans : [];
+  return list.filter(isObject).map((p) => ({
+    assignedDateTime: str(p, "assignedDateTime"),
+    capabilityStatus: str(p, "capabilityStatus"),
+    service: str(p, "service"),
+    servicePlanId: str(p, "servicePlanId"),
+  }));
+}
 
 function provisioningErrors(o: Json): ProvisioningError[] {
   const list = Array.isArray(o.onPremisesProvisioningErrors) ? o.onPremisesProvisioningErrors : [];
@@ -139,7 +188,14 @@ export function toEntraUser(value: unknown, index = 0): EntraUser {
     createdDateTime: str(o, "createdDateTime"),
     accountEnabled: bool(o, "accountEnabled"),
     userType: str(o, "userType"),
+    mailNickname: str(o, "mailNickname"),
+    assignedPlans: assignedPlans(o),
   };
+}
+
+function toDeletedUser(value: unknown, index: number): DeletedEntraUser {
+  const user = toEntraUser(value, index);
+  return { ...user, deletedDateTime: str(object(value, `deleted user #${index + 1}`), "deletedDateTime") };
 }
 
 function toGroup(value: unknown, index: number): EntraGroup {
@@ -153,6 +209,8 @@ function toGroup(value: unknown, index: number): EntraGroup {
     securityEnabled: bool(o, "securityEnabled"),
     proxyAddresses: strings(o, "proxyAddresses"),
     onPremisesSyncEnabled: bool(o, "onPremisesSyncEnabled"),
+    onPremisesProvisioningErrors: provisioningErrors(o),
+    serviceProvisioningErrors: serviceErrors(o),
   };
 }
 
@@ -165,13 +223,19 @@ function toContact(value: unknown, index: number): EntraContact {
     mail: str(o, "mail"),
     proxyAddresses: strings(o, "proxyAddresses"),
     onPremisesSyncEnabled: bool(o, "onPremisesSyncEnabled"),
+    onPremisesProvisioningErrors: provisioningErrors(o),
+    serviceProvisioningErrors: serviceErrors(o),
   };
 }
 
 function toDomain(value: unknown, index: number): EntraDomain {
   const what = `domain #${index + 1}`;
   const o = object(value, what);
-  return { id: requiredString(o, "id", what), isVerified: o.isVerified === true };
+  return {
+    id: requiredString(o, "id", what),
+    isVerified: o.isVerified === true,
+    isInitial: o.isInitial === true,
+  };
 }
 
 function toRoleAssignment(value: unknown, index: number): RoleAssignment {
@@ -196,18 +260,20 @@ export function toSyncFeatures(value: unknown): SyncFeatures {
     quarantineUponProxyAddressesConflictEnabled: pick("quarantineUponProxyAddressesConflictEnabled"),
     quarantineUponUpnConflictEnabled: pick("quarantineUponUpnConflictEnabled"),
     passwordSyncEnabled: pick("passwordSyncEnabled"),
+    synchronizeUpnForManagedUsersEnabled: pick("synchronizeUpnForManagedUsersEnabled"),
   };
 }
 
 export function toEntraState(raw: GraphCollections): EntraState {
   return {
     users: (raw.users ?? []).map(toEntraUser),
-    // Groups without mail never match (DESIGN 2); the live read filters them at the source.
-    groups: (raw.groups ?? []).map(toGroup).filter((g) => g.mailEnabled),
+    // Groups without mail are kept: they never match, but the YAML may name one (DESIGN 2b).
+    groups: (raw.groups ?? []).map(toGroup),
     contacts: (raw.contacts ?? []).map(toContact),
     features: toSyncFeatures(raw.features),
     domains: (raw.domains ?? []).map(toDomain),
     roleAssignments: (raw.roleAssignments ?? []).map(toRoleAssignment),
+    deletedUsers: (raw.deletedUsers ?? []).map(toDeletedUser),
   };
 }
 
@@ -220,5 +286,6 @@ export function toGraphCollections(state: EntraState): Required<GraphCollections
     features: state.features,
     domains: state.domains,
     roleAssignments: state.roleAssignments,
+    deletedUsers: state.deletedUsers,
   };
 }

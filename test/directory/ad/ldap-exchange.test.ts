@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
 import type { DesiredState } from "../../../src/desired/types.js";
+import { guidToBytes } from "../../../src/address/guid.js";
 import { openLdap, readLdifSnapshot } from "../../../src/directory/ad/index.js";
 import type { AdState } from "../../../src/model/directory.js";
 import { buildPlan } from "../../../src/plan/index.js";
@@ -17,6 +18,7 @@ import { startSambaDc } from "../../support/samba.js";
 import type { SambaDc } from "../../support/samba.js";
 
 const EXCLUDED = "{26491cfc-9e50-4857-861b-0cb8df22b5d7}";
+const MAILBOX_GUID = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
 const POLICY = "{0c3e5f7a-1b2d-4e6f-8a9b-0c1d2e3f4a5b},{26491cfc-9e50-4857-861b-0cb8df22b5d7}";
 
 let withExchange: SambaDc;
@@ -31,7 +33,13 @@ function seed(dc: SambaDc, exchange: boolean): Promise<void> {
         `msExchPoliciesIncluded: ${POLICY}`,
       ]
     : [];
-  const excluded = exchange ? ["msExchRecipientTypeDetails: 1", `msExchPoliciesExcluded: ${EXCLUDED}`] : [];
+  const excluded = exchange
+    ? [
+        "msExchRecipientTypeDetails: 1",
+        `msExchPoliciesExcluded: ${EXCLUDED}`,
+        `msExchMailboxGuid:: ${guidToBytes(MAILBOX_GUID).toString("base64")}`,
+      ]
+    : [];
   return dc.ldapModify(
     [
       `dn: ${staff}\nobjectClass: organizationalUnit\n`,
@@ -121,6 +129,7 @@ describe("on-prem Exchange attributes", () => {
         policiesIncluded: [],
         recipientTypeDetails: 1,
         targetAddress: null,
+        mailboxGuid: MAILBOX_GUID,
       },
       cplain: { policiesExcluded: [], policiesIncluded: [], recipientTypeDetails: null, targetAddress: null },
     });
@@ -147,12 +156,44 @@ describe("on-prem Exchange attributes", () => {
       "msExchPoliciesIncluded",
       "msExchRecipientTypeDetails",
       "targetAddress",
+      "msExchMailboxGuid",
+      "isCriticalSystemObject",
     ]);
     const dir = tempDir({ "ad.ldif": ldif });
 
     const snapshot = await readLdifSnapshot(path.join(dir.dir, "ad.ldif")).finally(() => dir.remove());
 
     expect(snapshot).toEqual(live);
+  });
+
+  it("reads isCriticalSystemObject: the built-in Administrator is never exported by Entra Connect", async () => {
+    const state = await readLive(withExchange);
+    const base = desiredFor(withExchange);
+    // The whole domain in scope: only Connect's own filter keeps the built-in account out.
+    const desired: DesiredState = {
+      ...base,
+      settings: {
+        ...base.settings,
+        activeDirectory: { ...base.settings.activeDirectory, syncScope: [withExchange.baseDN] },
+      },
+      identities: [
+        identity({
+          sam: "Administrator",
+          upn: "alice@idanchor.onmicrosoft.com",
+          smtp: "admin@idanchor.test",
+        }),
+      ],
+    };
+
+    const plan = buildPlan(desired, state, cloud);
+
+    const admin = state.objects.find((o) => o.sAMAccountName === "Administrator");
+    expect(admin?.isCriticalSystemObject).toBe(true);
+    expect(state.objects.find((o) => o.sAMAccountName === "asmith")?.isCriticalSystemObject).toBeUndefined();
+    expect(plan.identities[0]).toMatchObject({
+      outcome: "out-of-scope",
+      findings: [{ code: "NotExportedByConnect" }],
+    });
   });
 
   it("the plan warns: a policy still applies to the remote mailbox whose primary moves, and its targetAddress is stale", async () => {

@@ -199,6 +199,7 @@ describe("reading Samba AD", () => {
       "proxyAddresses",
       "objectGUID",
       "mS-DS-ConsistencyGuid",
+      "isCriticalSystemObject",
     ]);
     const exported = await dc.ldapsearch(["-b", dc.baseDN, "(objectClass=*)", ...attributes]);
     const file = path.join(dc.dir, "export.ldif");

@@ -41,7 +41,7 @@ describe("readLdifSnapshot", () => {
     const state = await readLdifSnapshot(SAMPLE);
 
     const byType = (type: string): number => state.objects.filter((o) => o.type === type).length;
-    expect([byType("user"), byType("contact"), byType("group")]).toEqual([15, 1, 1]);
+    expect([byType("user"), byType("contact"), byType("group")]).toEqual([22, 1, 3]);
     expect(state.objects.map((o) => o.sAMAccountName)).not.toContain("WS042$");
   });
 

@@ -9,6 +9,7 @@ import type { CliRun } from "../../support/cli.js";
 import { tempDir } from "../../support/files.js";
 import { startGraphServer } from "../../support/graph-server.js";
 import type { CredentialKind, GraphServer } from "../../support/graph-server.js";
+import type { Json } from "../../support/graph-server.js";
 import { bigTenant } from "./fixtures.js";
 
 function settingsYaml(server: GraphServer): string {
@@ -87,8 +88,61 @@ describe("idanchor export entra", () => {
       "features",
       "domains",
       "roleAssignments",
+      "deletedUsers",
     ]);
     expect(text.endsWith("}\n")).toBe(true);
+  });
+
+  it("writes the round-2 properties: assignedPlans, mailNickname, both error lists, groups without mail, isInitial, deleted users", async () => {
+    const out = "tenant-round2.json";
+
+    const run = await exportEntra(out);
+
+    expect(run.code).toBe(0);
+    const written = JSON.parse(readFileSync(path.join(temp.dir, out), "utf8")) as {
+      users: Json[];
+      groups: Json[];
+      contacts: Json[];
+      domains: Json[];
+      deletedUsers: Json[];
+      features: Json;
+    };
+    const user4 = written.users.find((u) => u.mailNickname === "user4");
+    expect(user4?.assignedPlans).toEqual([
+      expect.objectContaining({ service: "exchange", capabilityStatus: "Enabled" }),
+    ]);
+    expect(written.users.find((u) => u.mailNickname === "user89")?.serviceProvisioningErrors).toEqual([
+      expect.objectContaining({ serviceInstance: "exchange/eurprd01-001-01", isResolved: false }),
+    ]);
+    for (const key of ["onPremisesProvisioningErrors", "serviceProvisioningErrors"]) {
+      expect(written.groups.every((g) => Array.isArray(g[key]))).toBe(true);
+      expect(written.contacts.every((c) => Array.isArray(c[key]))).toBe(true);
+    }
+    expect(written.groups.filter((g) => g.mailEnabled === false).map((g) => g.displayName)).toEqual([
+      "App Admins",
+      "Security only",
+    ]);
+    expect(written.domains.filter((d) => d.isInitial === true).map((d) => d.id)).toEqual([
+      "contoso.onmicrosoft.com",
+    ]);
+    expect(written.deletedUsers.map((u) => u.deletedDateTime)).toEqual(["2026-11-20T10:00:00Z"]);
+    expect(typeof written.features.synchronizeUpnForManagedUsersEnabled).toBe("boolean");
+    const selects = server.requests.filter((r) => r.kind === "users" && r.page === 0).map((r) => r.url);
+    expect(decodeURIComponent(selects[0] ?? "")).toMatch(/\$select=[^&]*assignedPlans/);
+  });
+
+  it("refuses a live read whose objects lack a selected property: exit 1, one line, no file", async () => {
+    server.omitProperties.set("users", ["onPremisesImmutableId"]);
+    const out = "tenant-absent.json";
+
+    const run = await exportEntra(out).finally(() => server.omitProperties.clear());
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(
+      /^idanchor: Entra ID: Graph returned users\[0\] \('user1@contoso\.onmicrosoft\.com'\) without 'onPremisesImmutableId': an absent property is unknown, not empty, so the plan cannot rely on it; export with `idanchor export entra` or \$select it/,
+    );
+    expect(existsSync(path.join(temp.dir, out))).toBe(false);
   });
 
   it("exits 1 with a clear error and writes no file when a page keeps failing", async () => {

@@ -47,23 +47,65 @@ export function graphUser(n: number): Json {
         : [],
     accountEnabled: n % 10 !== 0,
     userType: n % 50 === 0 ? "Guest" : "Member",
+    mailNickname: `user${n}`,
+    assignedPlans:
+      n % 4 === 0
+        ? [
+            {
+              assignedDateTime: "2025-02-01T09:00:00Z",
+              capabilityStatus: "Enabled",
+              service: "exchange",
+              servicePlanId: "9aaf7827-d63c-4b61-89c3-182f06f82e5c",
+            },
+          ]
+        : [],
+    serviceProvisioningErrors:
+      n % 89 === 0
+        ? [
+            {
+              createdDateTime: "2025-03-01T09:00:00Z",
+              isResolved: false,
+              serviceInstance: "exchange/eurprd01-001-01",
+              errorDetail: "<ServiceInstance>exchange</ServiceInstance>",
+            },
+          ]
+        : [],
     jobTitle: "not selected: must not reach the state",
   };
 }
 
-/** `count` users plus the contoso groups, contacts, features, domains and role assignments. */
+/** A soft-deleted synchronised user: Graph prefixes its UPN with its object id without dashes. */
+export function deletedGraphUser(n: number): Json {
+  const user = graphUser(n);
+  const id = String(user.id);
+  return {
+    ...user,
+    userPrincipalName: `${id.replace(/-/g, "")}${String(user.userPrincipalName)}`,
+    onPremisesImmutableId: Buffer.from(hex(n, 32), "hex").toString("base64"),
+    onPremisesSyncEnabled: true,
+    deletedDateTime: "2026-11-20T10:00:00Z",
+  };
+}
+
+/** `count` users plus the contoso groups, contacts, features, domains and role assignments, and a deleted user. */
 export function bigTenant(count: number): GraphTenantData {
   const base = contosoTenant();
   return {
     ...base,
     users: Array.from({ length: count }, (_, i) => graphUser(i + 1)),
+    deletedUsers: [deletedGraphUser(count + 1)],
     groups: [
       ...(base.groups ?? []),
       {
         id: "9e9e9e9e-0000-4000-8000-000000000001",
         displayName: "Security only",
+        mail: null,
         mailEnabled: false,
         securityEnabled: true,
+        proxyAddresses: [],
+        onPremisesSyncEnabled: null,
+        onPremisesProvisioningErrors: [],
+        serviceProvisioningErrors: [],
       },
     ],
   };

@@ -59,6 +59,7 @@ describe("Graph adapter: bulk read", () => {
     );
     expect(others.map((r) => r.kind).sort()).toEqual([
       "contacts",
+      "deleted-users",
       "domains",
       "groups",
       "role-assignments",
@@ -79,14 +80,17 @@ describe("Graph adapter: bulk read", () => {
     }
   });
 
-  it("maps exactly what the snapshot reader maps: only the selected properties, mail-enabled groups", async () => {
+  it("maps exactly what the snapshot reader maps: only the selected properties, groups without mail too", async () => {
     const graph = await connect();
 
     const live = await graph.readAll();
 
     const fromSnapshot = parseEntraSnapshot(JSON.stringify(bigTenant(5000)), "tenant.json");
     expect(live).toEqual(fromSnapshot);
-    expect(live.groups.every((g) => g.mailEnabled)).toBe(true);
+    expect(live.groups.filter((g) => !g.mailEnabled).map((g) => g.displayName)).toEqual([
+      "App Admins",
+      "Security only",
+    ]);
     expect(live.users[2]?.onPremisesImmutableId).not.toBeNull();
   });
 

@@ -30,12 +30,20 @@ describe("Entra snapshots", () => {
 
     const state = await readEntraSnapshot(file);
 
-    expect(state.users).toHaveLength(17);
-    expect(state.groups.map((g) => g.mail)).toEqual(["sales@contoso.com", "events@contoso.com"]);
+    expect(state.users).toHaveLength(24);
+    // Groups without mail are read too: one named in the YAML is never matched.
+    expect(state.groups.map((g) => [g.displayName, g.mailEnabled])).toEqual([
+      ["Sales Team", true],
+      ["Events", true],
+      ["App Admins", false],
+      ["Old Project", true],
+    ]);
+    expect(state.deletedUsers.map((u) => u.deletedDateTime)).toEqual(["2026-11-20T10:00:00Z"]);
     expect(state.contacts).toHaveLength(1);
     expect(state.features.softMatchOnUpnEnabled).toBe(true);
-    expect(state.domains).toContainEqual({ id: "contoso.com", isVerified: true });
-    expect(state.roleAssignments).toHaveLength(2);
+    expect(state.domains).toContainEqual({ id: "contoso.com", isVerified: true, isInitial: false });
+    expect(state.domains.filter((d) => d.isInitial).map((d) => d.id)).toEqual(["contoso.onmicrosoft.com"]);
+    expect(state.roleAssignments).toHaveLength(3);
   });
 
   it("reads the locked-down example with its features", async () => {
@@ -47,43 +55,89 @@ describe("Entra snapshots", () => {
     expect(state.features.blockCloudObjectTakeoverThroughHardMatchEnabled).toBe(true);
   });
 
+  const fullUser = {
+    id: "u1",
+    userPrincipalName: "a@contoso.com",
+    displayName: null,
+    givenName: null,
+    surname: null,
+    mail: null,
+    proxyAddresses: [],
+    onPremisesImmutableId: null,
+    onPremisesSyncEnabled: null,
+    onPremisesDistinguishedName: null,
+    onPremisesSamAccountName: null,
+    onPremisesProvisioningErrors: [],
+    serviceProvisioningErrors: [],
+    onPremisesLastSyncDateTime: null,
+    createdDateTime: null,
+    accountEnabled: null,
+    userType: null,
+    mailNickname: null,
+    assignedPlans: [],
+  };
+
   it("treats missing lists as empty and features Graph does not report as Graph's defaults", () => {
-    const text = JSON.stringify({
-      users: [{ id: "u1", userPrincipalName: "a@contoso.com" }],
-      features: {},
-      roleAssignments: [],
-    });
+    const text = JSON.stringify({ users: [fullUser], features: {}, roleAssignments: [] });
 
     const state = parseEntraSnapshot(text, "tenant.json");
 
     expect(state).toEqual({
-      users: [
-        {
-          id: "u1",
-          userPrincipalName: "a@contoso.com",
-          displayName: null,
-          givenName: null,
-          surname: null,
-          mail: null,
-          proxyAddresses: [],
-          onPremisesImmutableId: null,
-          onPremisesSyncEnabled: null,
-          onPremisesDistinguishedName: null,
-          onPremisesSamAccountName: null,
-          onPremisesProvisioningErrors: [],
-          serviceProvisioningErrors: [],
-          onPremisesLastSyncDateTime: null,
-          createdDateTime: null,
-          accountEnabled: null,
-          userType: null,
-        },
-      ],
+      users: [fullUser],
       groups: [],
       contacts: [],
       features: DEFAULT_SYNC_FEATURES,
       domains: [],
       roleAssignments: [],
+      deletedUsers: [],
     });
+  });
+
+  it.each([
+    ["users", "onPremisesImmutableId"],
+    ["users", "assignedPlans"],
+    ["groups", "serviceProvisioningErrors"],
+    ["contacts", "onPremisesProvisioningErrors"],
+    ["domains", "isInitial"],
+    ["deletedUsers", "deletedDateTime"],
+  ])("refuses %s whose objects lack '%s': absent is unknown, not null", (collection, property) => {
+    const objects: Record<string, Record<string, unknown>> = {
+      users: fullUser,
+      groups: {
+        id: "g1",
+        displayName: "Sales",
+        mail: null,
+        mailEnabled: false,
+        securityEnabled: true,
+        proxyAddresses: [],
+        onPremisesSyncEnabled: null,
+        onPremisesProvisioningErrors: [],
+        serviceProvisioningErrors: [],
+      },
+      contacts: {
+        id: "c1",
+        displayName: "Ext",
+        mail: null,
+        proxyAddresses: [],
+        onPremisesSyncEnabled: null,
+        onPremisesProvisioningErrors: [],
+        serviceProvisioningErrors: [],
+      },
+      domains: { id: "contoso.com", isVerified: true, isInitial: false },
+      deletedUsers: { ...fullUser, deletedDateTime: null },
+    };
+    const broken = { ...objects[collection] };
+    delete broken[property];
+    const text = `{\n  "${collection}": [\n    ${JSON.stringify(broken)}\n  ],\n  "features": {},\n  "roleAssignments": []\n}\n`;
+
+    const error = inputError(text);
+
+    expect(error.describe()).toMatch(
+      new RegExp(
+        `^tenant\\.json:3:5: the snapshot has ${collection}\\[0\\] \\('[^']+'\\) without '${property}': an absent property is unknown, not empty, so the plan cannot rely on it; export with \`idanchor export entra\` or \\$select it \\(\\$select=[a-zA-Z,]+\\)$`,
+      ),
+    );
+    expect(error.describe()).not.toContain("\n");
   });
 
   it("takes each feature Graph reports and defaults only the missing ones", () => {
