@@ -72,6 +72,11 @@ export interface PlanIdentity {
   cloudName: string | null;
   /** The YAML entry allows pointing a joined object at another cloud object. */
   rebind: boolean;
+  /**
+   * Digest of the desired entry the plan was made from (plan/digest.ts): apply refuses the identity
+   * when the checked-out entry differs, or when a plan carries none.
+   */
+  entryDigest?: string;
   /** Apply re-reads these and refuses an object whose live values differ (the plan's fingerprint). */
   read: ReadValues;
   changes: Change[];
@@ -91,6 +96,8 @@ export interface Plan {
   identities: PlanIdentity[];
   findings: PlanFinding[];
   summary: PlanSummary;
+  /** Digest of the changes per object (plan/digest.ts): what reviewers approved, in the PR comment's marker too. */
+  writeDigest?: string;
 }
 
 export const OUTCOMES: readonly Outcome[] = [
