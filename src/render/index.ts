@@ -17,7 +17,8 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   yield `{"version":${JSON.stringify(rest.version)},"identities":[`;
   for (const [index, identity] of identities.entries())
     yield `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`;
-  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}}\n`;
+  const digest = rest.writeDigest === undefined ? "" : `,"writeDigest":${JSON.stringify(rest.writeDigest)}`;
+  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${digest}}\n`;
 }
 
 export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): string {
