@@ -198,4 +198,22 @@ describe("apply of a reviewed plan", () => {
     expect(await adLines("x2")).toContain("proxyAddresses: smtp:x2.new@idanchor.test");
     expect(run.stdout).toMatch(/x1/);
   }, 60_000);
+
+  it("audit marks each applied change reviewed (with PR and plan digest) or unreviewed", async () => {
+    const accepted = f.readJson("accept-plan.json") as Plan;
+
+    const run = await f.cli("audit", "--identities", ".", "--format", "json");
+
+    expect(run.code).toBe(0);
+    const records = (JSON.parse(run.stdout) as { records: { key: string; applied: unknown }[] }).records;
+    const review = (key: string): unknown => records.find((r) => r.key === key)?.applied;
+    expect(review("a2")).toMatchObject({
+      status: "applied",
+      review: { reviewed: true, pullRequest: 12, planDigest: accepted.writeDigest },
+    });
+    expect(review("x3")).toMatchObject({ status: "applied", review: { reviewed: true, pullRequest: null } });
+    expect(review("x2")).toMatchObject({ status: "applied", review: { reviewed: false } });
+    const text = await f.cli("audit", "x2", "--identities", ".");
+    expect(text.stdout).toMatch(/applied .*, unreviewed/);
+  }, 60_000);
 });
