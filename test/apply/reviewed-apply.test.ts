@@ -4,7 +4,7 @@
  * review and merge -> that identity is not written, the rest is; (c) the desired entry changed on
  * main after review -> refused with the reason; and no reviewed plan -> nothing written, exit 1.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -12,18 +12,78 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parseReceiptNote } from "../../src/apply/git-note.js";
 import type { Receipt } from "../../src/model/receipts.js";
 import type { Plan } from "../../src/plan/types.js";
+import { startGithubServer } from "../support/github-server.js";
+import type { GithubServer } from "../support/github-server.js";
+import { writeZip } from "../support/zip-writer.js";
+import { runCli } from "../support/cli.js";
 import { cloudId, startFixture } from "./reviewed-plan-fixture.js";
 import type { Fixture } from "./reviewed-plan-fixture.js";
 
 let f: Fixture;
+let github: GithubServer;
+let githubEnv: Record<string, string>;
+/** The head commit of pull request #pr. */
+const headSha = (pr: number): string => String(pr).padStart(40, "a");
 
 beforeAll(async () => {
   f = await startFixture();
+  github = await startGithubServer();
+  githubEnv = {
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: "contoso/identities",
+    GITHUB_TOKEN: github.token,
+    IDANCHOR_TEST_ONLY_ALLOW_HTTP: "1",
+    GITHUB_SHA: f.git("rev-parse", "HEAD").trim(),
+  };
 }, 120_000);
 
 afterAll(async () => {
+  await github?.close();
   await f?.close();
 });
+
+/** The plan check of pull request #pr: its run on the head commit and the plan artifact it kept. */
+function reviewOnGithub(pr: number, plan: string | null): void {
+  const merge = githubEnv.GITHUB_SHA!;
+  const HEAD_SHA = headSha(pr);
+  github.pulls.push({
+    number: pr,
+    headSha: HEAD_SHA,
+    mergeCommitSha: merge,
+    mergedAt: "2026-12-01T10:00:00Z",
+    commits: [HEAD_SHA, merge],
+  });
+  github.runs.push(
+    {
+      id: 500 + pr,
+      workflow: "plan.yml",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "success",
+      createdAt: "2026-12-01T09:00:00Z",
+    },
+    // A later failed run on the same head: never the reviewed one.
+    {
+      id: 600 + pr,
+      workflow: "plan.yml",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "failure",
+      createdAt: "2026-12-01T09:30:00Z",
+    },
+  );
+  if (plan !== null)
+    github.artifacts.push({
+      id: 700 + pr,
+      runId: 500 + pr,
+      name: `idanchor-plan-pr${pr}`,
+      expired: false,
+      zip: writeZip({ "idanchor-plan.json": plan }),
+    });
+}
+
+const fetchPlan = (out: string): ReturnType<Fixture["cli"]> =>
+  runCli(["github", "fetch-plan", "--out", out], { cwd: f.repo.dir, env: { ...f.env, ...githubEnv } });
 
 const cloudUser = (sam: string): { proxyAddresses: string[]; onPremisesImmutableId?: string | null } =>
   f.graph.data.users?.find((u) => (u as { id: string }).id === cloudId(sam)) as {
@@ -52,8 +112,31 @@ describe("apply of a reviewed plan", () => {
     expect(await f.written()).toBe(before);
   });
 
-  it("(a) nothing moved since the review: the reviewed plan is applied exactly, and recorded as reviewed", async () => {
-    const review = await f.cli("plan", "--identities", "accept", "--out", "accept-plan.json");
+  it("(d) the merged pull request has no plan artifact: fetch-plan writes nothing, exit 1, and says how to proceed", async () => {
+    github.pulls.splice(0);
+    const direct = await fetchPlan("none.json");
+    reviewOnGithub(11, null);
+    const before = await f.written();
+
+    const missing = await fetchPlan("none.json");
+
+    expect(direct.code).toBe(1);
+    expect(direct.stderr).toMatch(
+      /no merged pull request has [0-9a-f]{40} as its merge commit \(pushed straight to main\?\): nothing will be applied\. Open a pull request/,
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /pull request #11: run .*actions\/runs\/511 has no artifact 'idanchor-plan-pr11'.*plan-and-apply: true/,
+    );
+    expect(existsSync(path.join(f.repo.dir, "none.json"))).toBe(false);
+    expect(await f.written()).toBe(before);
+    github.pulls.splice(0);
+  });
+
+  it("(a) nothing moved since the review: the reviewed plan, fetched from the merged PR's plan run, is applied exactly and recorded as reviewed", async () => {
+    const review = await f.cli("plan", "--identities", "accept", "--out", "accept-review.json");
+    reviewOnGithub(12, readFileSync(path.join(f.repo.dir, "accept-review.json"), "utf8"));
+    const fetched = await fetchPlan("accept-plan.json");
     const reviewed = f.readJson("accept-plan.json") as Plan;
 
     const run = await f.cli(
@@ -70,6 +153,12 @@ describe("apply of a reviewed plan", () => {
     );
 
     expect(review.code).toBe(2);
+    expect(fetched.stderr).toBe("");
+    expect(fetched.code).toBe(0);
+    expect(fetched.stdout).toMatch(/reviewed plan of pull request #12 .*actions\/runs\/512/);
+    expect(readFileSync(path.join(f.repo.dir, "accept-plan.json"), "utf8")).toBe(
+      readFileSync(path.join(f.repo.dir, "accept-review.json"), "utf8"),
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const receipt = JSON.parse(readFileSync(path.join(f.repo.dir, "accept-receipt.json"), "utf8")) as Receipt;

@@ -1,6 +1,8 @@
 /**
  * A loopback HTTP server speaking the GitHub REST endpoints idanchor calls: issue comments (list with
- * Link paging, create, update, delete) and issues (list, create, update). State lives in memory;
+ * Link paging, create, update, delete), issues (list, create, update), and for the reviewed plan the
+ * pull requests of a commit, a workflow's runs, a run's artifacts and an artifact's zip download
+ * (a 302 to a download URL, as GitHub redirects to its blob storage). State lives in memory;
  * every write is counted. Like GitHub it refuses bad tokens (401), writes with a read-only token
  * (403, as for pull requests from forks) and bodies over 65,536 characters (422).
  */
@@ -34,6 +36,32 @@ export interface FakeIssue {
   isPullRequest: boolean;
 }
 
+export interface FakePull {
+  number: number;
+  headSha: string;
+  mergeCommitSha: string | null;
+  mergedAt: string | null;
+  /** Commits this pull request is associated with (its head and merge commits). */
+  commits: string[];
+}
+
+export interface FakeRun {
+  id: number;
+  workflow: string;
+  headSha: string;
+  status: "completed" | "in_progress";
+  conclusion: "success" | "failure" | null;
+  createdAt: string;
+}
+
+export interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  expired: boolean;
+  zip: Buffer;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -51,6 +79,9 @@ export interface GithubServer {
   writes: RecordedRequest[];
   /** Emulates the read-only token of a pull request from a fork. */
   readOnly: boolean;
+  pulls: FakePull[];
+  runs: FakeRun[];
+  artifacts: FakeArtifact[];
   addIssue(fields: Partial<FakeIssue> & { title: string }): FakeIssue;
   addComment(issueNumber: number, body: string, user?: FakeUser): FakeComment;
   /** Our comments on an issue, in creation (display) order. */
@@ -167,6 +198,9 @@ export async function startGithubServer(
     requests,
     writes,
     readOnly: false,
+    pulls: [],
+    runs: [],
+    artifacts: [],
     addIssue(fields) {
       const issue: FakeIssue = {
         number: nextIssue++,
@@ -203,6 +237,8 @@ export async function startGithubServer(
     req: http.IncomingMessage,
   ): Promise<[number, unknown, Record<string, string>?]> {
     const parts = url.pathname.split("/").filter(Boolean);
+    const actions = actionsRoute(method, url, parts);
+    if (actions) return actions;
     if (parts[0] !== "repos" || parts.length < 4 || parts[3] !== "issues")
       throw new HttpError(404, { message: "Not Found" });
     const rest = parts.slice(4);
@@ -268,6 +304,73 @@ export async function startGithubServer(
     throw new HttpError(404, { message: "Not Found" });
   }
 
+  function actionsRoute(
+    method: string,
+    url: URL,
+    parts: string[],
+  ): [number, unknown, Record<string, string>?] | null {
+    if (method !== "GET" || parts[0] !== "repos") return null;
+    const rest = parts.slice(3);
+    if (rest[0] === "commits" && rest[2] === "pulls" && rest.length === 3)
+      return [
+        200,
+        server.pulls
+          .filter((p) => p.commits.includes(rest[1]!))
+          .map((p) => ({
+            number: p.number,
+            state: p.mergedAt ? "closed" : "open",
+            head: { sha: p.headSha, ref: `pr-${p.number}` },
+            merge_commit_sha: p.mergeCommitSha,
+            merged_at: p.mergedAt,
+          })),
+      ];
+    if (rest[0] === "actions" && rest[1] === "workflows" && rest[3] === "runs" && rest.length === 4) {
+      const headSha = url.searchParams.get("head_sha");
+      const status = url.searchParams.get("status");
+      const runs = server.runs
+        .filter((r) => r.workflow === rest[2])
+        .filter((r) => headSha === null || r.headSha === headSha)
+        .filter((r) => status === null || r.conclusion === status || r.status === status)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return [
+        200,
+        {
+          total_count: runs.length,
+          workflow_runs: runs.map((r) => ({
+            id: r.id,
+            head_sha: r.headSha,
+            status: r.status,
+            conclusion: r.conclusion,
+            created_at: r.createdAt,
+            html_url: `https://github.example/o/r/actions/runs/${r.id}`,
+          })),
+        },
+      ];
+    }
+    if (rest[0] === "actions" && rest[1] === "runs" && rest[3] === "artifacts" && rest.length === 4) {
+      const artifacts = server.artifacts.filter((a) => a.runId === Number(rest[2]));
+      return [
+        200,
+        {
+          total_count: artifacts.length,
+          artifacts: artifacts.map((a) => ({
+            id: a.id,
+            name: a.name,
+            expired: a.expired,
+            size_in_bytes: a.zip.length,
+          })),
+        },
+      ];
+    }
+    if (rest[0] === "actions" && rest[1] === "artifacts" && rest[3] === "zip" && rest.length === 4) {
+      const artifact = server.artifacts.find((a) => a.id === Number(rest[2]));
+      if (!artifact) throw new HttpError(404, { message: "Not Found" });
+      if (artifact.expired) throw new HttpError(410, { message: "Artifact has expired" });
+      return [302, null, { location: `${base}/_blob/${artifact.id}` }];
+    }
+    return null;
+  }
+
   const listener = await new Promise<http.Server>((resolve) => {
     const s = http.createServer((req, res) => void handle(req, res));
     s.listen(0, "127.0.0.1", () => resolve(s));
@@ -278,6 +381,14 @@ export async function startGithubServer(
     const method = req.method ?? "GET";
     const recorded = { method, path: url.pathname, authorization: req.headers.authorization };
     requests.push(recorded);
+    const blob = /^\/_blob\/(\d+)$/.exec(url.pathname);
+    if (blob) {
+      // Blob storage: the redirect's URL is the credential, as GitHub's signed URLs are.
+      const artifact = server.artifacts.find((a) => a.id === Number(blob[1]));
+      res.writeHead(artifact ? 200 : 404, { "content-type": "application/zip" });
+      res.end(artifact?.zip);
+      return;
+    }
     try {
       const auth = req.headers.authorization ?? "";
       if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) {
@@ -286,7 +397,7 @@ export async function startGithubServer(
       const [status, body, headers] = await route(method, url, req);
       if (method !== "GET") writes.push(recorded);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-      res.end(status === 204 ? undefined : JSON.stringify(body));
+      res.end(status === 204 || status === 302 ? undefined : JSON.stringify(body));
     } catch (error) {
       const e = error instanceof HttpError ? error : new HttpError(500, { message: String(error) });
       res.writeHead(e.status, { "content-type": "application/json; charset=utf-8" });
