@@ -30,7 +30,9 @@ function identityDetails(identity: PlanIdentity): string[] {
 
 export function renderPlanMarkdown(plan: Plan): string {
   const { summary } = plan;
-  const out: string[] = [PLAN_MARKER, "### idanchor plan", ""];
+  // The digest of what it writes rides in the sticky comment, hidden: what the reviewers saw, to compare with what apply wrote.
+  const digest = plan.writeDigest ? [`<!-- idanchor:plan-digest ${plan.writeDigest} -->`] : [];
+  const out: string[] = [PLAN_MARKER, ...digest, "### idanchor plan", ""];
   out.push("| next sync | identities |", "|---|---:|");
   for (const outcome of OUTCOMES) out.push(`| ${OUTCOME_TITLES[outcome]} | ${summary.outcomes[outcome]} |`);
   out.push(
