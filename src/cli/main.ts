@@ -64,7 +64,10 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
     .option("--receipt <file>", "write the receipt (JSON) here")
     .option("--allow-mass-change <n>", "allow up to N object changes, above policy.maxChangesPerApply")
     .option("--concurrency <n>", "AD modifies in flight at once", "8")
-    .option("--plan-and-apply", "without a plan file: plan and apply in one go, not reviewed (emergencies)")
+    .option(
+      "--plan-and-apply",
+      "plan and apply in one go (or apply a plan the workflow made without review); the receipt records it as not reviewed",
+    )
     .option("--pull-request <n>", "the pull request the plan was reviewed in, for the receipt")
     .option("--report <file>", "write what is still pending and was never reviewed (Markdown) here")
     .action(async (planFile: string | undefined, opts: Parameters<typeof runApply>[1]) =>

@@ -94,6 +94,15 @@ async function planToApply(
   if (planFile) {
     const plan = await readPlanFile(path.resolve(ctx.cwd, planFile), planFile);
     const pullRequest = positiveInteger(options.pullRequest, "--pull-request") ?? null;
+    // The emergency path of the workflow plans in one job and applies that file in the next: checked the same way, recorded as unreviewed.
+    if (options.planAndApply)
+      return {
+        plan,
+        review: {
+          reviewed: false,
+          reason: "plan-and-apply: planned by the workflow, not reviewed in a pull request",
+        },
+      };
     return { plan, review: { reviewed: true, pullRequest, planDigest: plan.writeDigest ?? null } };
   }
   if (!options.planAndApply) {

@@ -4,18 +4,19 @@
  * plan, saves it, and tells the workflow the pull request number. No reviewed plan: exit 1, and the
  * message says how to proceed.
  */
-import { appendFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 
 import { readPlanFile } from "../../apply/plan-file.js";
 import { readActionsContext, requireApiAccess } from "../../github/context.js";
-import { createGithubActions } from "../../github/github-api.js";
+import { createGithubActions, createGithubIssues } from "../../github/github-api.js";
 import { NoReviewedPlan, fetchReviewedPlan } from "../../github/reviewed-plan.js";
 import { ZipError } from "../../github/artifact-zip.js";
 import { InputError } from "../../model/errors.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext } from "../io.js";
 import { EXIT } from "../io.js";
+import { positiveInteger } from "../options.js";
 
 export interface GithubFetchPlanOptions {
   out: string;
@@ -51,5 +52,29 @@ export async function runGithubFetchPlan(options: GithubFetchPlanOptions, ctx: C
   );
   const outputs = ctx.env.GITHUB_OUTPUT?.trim();
   if (outputs) await appendFile(outputs, `pull-request=${found.pullRequest}\nhead-sha=${found.headSha}\n`);
+  return EXIT.ok;
+}
+
+export interface GithubPrNoteOptions {
+  pr: string;
+  markdownFile: string;
+}
+
+/** Adds one comment (not the sticky plan comment) to a pull request, e.g. apply's unreviewed report. */
+export async function runGithubPrNote(options: GithubPrNoteOptions, ctx: CliContext): Promise<number> {
+  const actions = readActionsContext(ctx.env);
+  const { token, repository } = requireApiAccess(actions);
+  const pr = positiveInteger(options.pr, "--pr");
+  if (pr === undefined) throw new InputError("--pr NUMBER is required");
+  const body = await readFile(path.resolve(ctx.cwd, options.markdownFile), "utf8").catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new InputError(`cannot read the markdown (${error.code ?? error.message})`, {
+        file: options.markdownFile,
+      });
+    },
+  );
+  const api = createGithubIssues({ ...repository, token, baseUrl: actions.apiUrl });
+  await api.createComment(pr, body);
+  ctx.stdout.write(`idanchor: pull request #${pr}: comment added\n`);
   return EXIT.ok;
 }

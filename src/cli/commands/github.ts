@@ -25,8 +25,8 @@ import { InputError } from "../../model/errors.js";
 import type { Plan } from "../../plan/types.js";
 import { renderPlanMarkdown } from "../../render/plan-markdown.js";
 import type { CliContext } from "../io.js";
-import { runGithubFetchPlan } from "./github-fetch-plan.js";
-import type { GithubFetchPlanOptions } from "./github-fetch-plan.js";
+import { runGithubFetchPlan, runGithubPrNote } from "./github-fetch-plan.js";
+import type { GithubFetchPlanOptions, GithubPrNoteOptions } from "./github-fetch-plan.js";
 import { EXIT } from "../io.js";
 import { positiveInteger } from "../options.js";
 import { runGithubVerifyIssues } from "./github-verify.js";
@@ -281,4 +281,11 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     .option("--artifact-prefix <name>", "the plan artifact's name before the PR number", "idanchor-plan-pr")
     .option("--plan-file <name>", "the plan's file name inside the artifact", "idanchor-plan.json")
     .action(async (opts: GithubFetchPlanOptions) => setExit(await runGithubFetchPlan(opts, ctx)));
+
+  github
+    .command("pr-note")
+    .description("add one comment to a pull request (apply's report of unreviewed changes)")
+    .requiredOption("--pr <number>", "pull request number")
+    .requiredOption("--markdown-file <file>", "the comment's markdown")
+    .action(async (opts: GithubPrNoteOptions) => setExit(await runGithubPrNote(opts, ctx)));
 }
