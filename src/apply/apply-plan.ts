@@ -29,6 +29,10 @@ export interface ApplyOptions {
   commit: string | null;
   /** Called after each object, e.g. for progress. */
   onObject?: (receipt: ObjectReceipt) => void;
+  /** Identities refused before this call (verify-plan.ts), by key, with the reason: nothing of them is written. */
+  refuse?: ReadonlyMap<string, string>;
+  /** Whether the plan was reviewed, recorded in the receipt. */
+  review?: Receipt["review"];
 }
 
 function sameValues(a: AdValues, b: AdValues): boolean {
@@ -206,7 +210,7 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
   const refused: Refusal[] = [];
   for (const identity of plan.identities) {
     if (identity.changes.length === 0) continue;
-    const reason = identityRefusal(identity);
+    const reason = options.refuse?.get(identity.key) ?? identityRefusal(identity);
     if (reason) {
       refused.push({ key: identity.key, source: identity.source, reason });
       skippedReceipts(identity, reason).forEach(record);
@@ -238,6 +242,7 @@ export async function applyPlan(plan: Plan, ports: ApplyPorts, options: ApplyOpt
     startedAt,
     finishedAt: options.now().toISOString(),
     commit: options.commit,
+    ...(options.review ? { review: options.review } : {}),
     objects,
     summary,
     predictions: receiptPredictions(writable, objects),

@@ -67,7 +67,7 @@ function appliedInfo(
     (s) => history.contains.get(receipt.commit)?.has(s.commit.hash) === true,
   );
   if (overwrittenFirst) return { status: "superseded", at: null, commit: null };
-  return { status: "applied", at: receipt.finishedAt, commit: receipt.commit };
+  return { status: "applied", at: receipt.finishedAt, commit: receipt.commit, review: receipt.review };
 }
 
 function verificationOf(history: AuditHistory, change: FieldChange, applied: AppliedInfo) {

@@ -143,7 +143,14 @@ async function readReceipts(
         const keys = receipt.objects
           .filter((o) => o.result === "applied" || (o.result === "skipped" && /already/i.test(o.error ?? "")))
           .map((o) => snapshotKey(o.key));
-        receipts.push({ commit: receipt.commit ?? annotated, finishedAt: receipt.finishedAt, keys });
+        const review: ReceiptView["review"] = receipt.review?.reviewed
+          ? {
+              reviewed: true,
+              pullRequest: receipt.review.pullRequest,
+              planDigest: receipt.review.planDigest,
+            }
+          : { reviewed: false };
+        receipts.push({ commit: receipt.commit ?? annotated, finishedAt: receipt.finishedAt, keys, review });
       }
     } catch (error) {
       const message = `the receipt note cannot be read: ${error instanceof Error ? error.message : String(error)}`;

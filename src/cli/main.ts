@@ -72,14 +72,20 @@ export function buildProgram(outer: CliContext, setExit: (code: number) => void)
   program
     .command("apply")
     .description(
-      "write the plan (saved with 'plan --out', or planned now); exit 0 done, 1 conflicts or errors",
+      "write the reviewed plan where AD, Entra and the YAML still agree with it; exit 0 done, 1 refusals, conflicts or errors",
     )
-    .argument("[planfile]", "plan JSON written by 'idanchor plan --out'")
+    .argument("[planfile]", "the reviewed plan JSON written by 'idanchor plan --out'")
     .addOption(identitiesOption())
     .addOption(formatOption())
     .option("--receipt <file>", "write the receipt (JSON) here")
     .option("--allow-mass-change <n>", "allow up to N object changes, above policy.maxChangesPerApply")
     .option("--concurrency <n>", "AD modifies in flight at once", "8")
+    .option(
+      "--plan-and-apply",
+      "plan and apply in one go (or apply a plan the workflow made without review); the receipt records it as not reviewed",
+    )
+    .option("--pull-request <n>", "the pull request the plan was reviewed in, for the receipt")
+    .option("--report <file>", "write what is still pending and was never reviewed (Markdown) here")
     .action(async (planFile: string | undefined, opts: Parameters<typeof runApply>[1]) =>
       setExit(await runApply(planFile, opts, ctx)),
     );

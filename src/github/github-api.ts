@@ -6,6 +6,7 @@
 import { Octokit } from "@octokit/rest";
 
 import { oneLine, scrubSecrets } from "../model/sanitize.js";
+import type { GithubActionsApi } from "./reviewed-plan.js";
 
 export interface GithubUser {
   login: string;
@@ -261,6 +262,72 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
           ...fields,
           ...(fields.state === "closed" ? { state_reason: "completed" as const } : {}),
         });
+      }),
+  };
+}
+
+/** The Actions slice (reviewed-plan.ts) on Octokit; errors as GithubApiError like the rest. */
+export function createGithubActions(options: OctokitOptions): GithubActionsApi {
+  const { owner, repo } = options;
+  const secrets = [options.token];
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl: options.baseUrl,
+    userAgent: "idanchor",
+    request: { fetch: fetchWithDeadlines(options.deadlines ?? DEFAULT_GITHUB_DEADLINES) },
+  });
+  return {
+    pullRequestsOfCommit: (sha) =>
+      call(`listing the pull requests of ${sha}`, secrets, async () => {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          owner,
+          repo,
+          commit_sha: sha,
+        });
+        return data.map((p) => ({
+          number: p.number,
+          headSha: p.head.sha,
+          mergeCommitSha: p.merge_commit_sha ?? null,
+          merged: p.merged_at !== null && p.merged_at !== undefined,
+        }));
+      }),
+    successfulRuns: (workflow, headSha) =>
+      call(`listing the runs of ${workflow}`, secrets, async () => {
+        const { data } = await octokit.rest.actions.listWorkflowRuns({
+          owner,
+          repo,
+          workflow_id: workflow,
+          head_sha: headSha,
+          status: "success",
+          per_page: 100,
+        });
+        return data.workflow_runs.map((r) => ({
+          id: r.id,
+          headSha: r.head_sha,
+          conclusion: r.conclusion ?? null,
+          createdAt: r.created_at,
+          htmlUrl: r.html_url,
+        }));
+      }),
+    runArtifacts: (runId) =>
+      call(`listing the artifacts of run ${runId}`, secrets, async () => {
+        const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+          owner,
+          repo,
+          run_id: runId,
+          per_page: 100,
+        });
+        return data.artifacts.map((a) => ({ id: a.id, name: a.name, expired: a.expired }));
+      }),
+    downloadArtifact: (artifactId) =>
+      call(`downloading artifact ${artifactId}`, secrets, async () => {
+        const { data } = await octokit.rest.actions.downloadArtifact({
+          owner,
+          repo,
+          artifact_id: artifactId,
+          archive_format: "zip",
+        });
+        return Buffer.from(data as ArrayBuffer);
       }),
   };
 }

@@ -59,6 +59,8 @@ export interface AppliedInfo {
   at: string | null;
   /** The commit whose desired state that apply used. */
   commit: string | null;
+  /** With status applied: whether the apply wrote a reviewed plan (its PR and digest) or not. */
+  review?: AuditReview;
 }
 
 /** What `idanchor verify` last found for the receipt that applied a change. */
@@ -70,6 +72,8 @@ export interface VerificationInfo {
   /** One line on what the sync did. */
   message: string;
 }
+export type AuditReview =
+  { reviewed: true; pullRequest: number | null; planDigest: string | null } | { reviewed: false };
 
 export interface AuditRecord extends FieldChange {
   commit: string;
@@ -138,4 +142,6 @@ export interface ReceiptView {
   finishedAt: string;
   /** Keys with an applied or skipped (already right) object in the receipt. */
   keys: string[];
+  /** Receipts from before reviews were recorded, and plan-and-apply runs, are unreviewed. */
+  review: AuditReview;
 }

@@ -48,8 +48,17 @@ export interface Receipt {
   finishedAt: string;
   /** The commit whose desired state was applied, when known. */
   commit: string | null;
+  /**
+   * Whether what was applied had been reviewed: the saved plan it applied (its writeDigest, and the
+   * pull request it was reviewed in when known), or plan-and-apply without review (emergencies).
+   */
+  review?: ReceiptReview;
   objects: ObjectReceipt[];
   summary: Record<ReceiptResult, number>;
   /** One per identity whose every object was applied or already in place; absent in older receipts. */
   predictions?: ReceiptPrediction[];
 }
+
+export type ReceiptReview =
+  | { reviewed: true; pullRequest: number | null; planDigest: string | null }
+  | { reviewed: false; reason: string };

@@ -7,6 +7,8 @@ import { addressKey, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
 import type { AdState, EntraState } from "../model/directory.js";
 import { adAddressChanges, afterChanges } from "./ad-changes.js";
+import { entryDigest } from "../desired/digest.js";
+import { writeDigest } from "./digest.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
 import { notExportedReason } from "./connect-filters.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
@@ -184,6 +186,7 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     targetId: target?.id ?? null,
     targetName: target?.name ?? (identity.cloud.kind === "upn" ? identity.cloud.upn : identity.cloud.id),
     rebind: identity.rebind,
+    entryDigest: entryDigest(identity),
     read: readValues(r),
   };
   const out = [...r.findings];
@@ -377,5 +380,11 @@ export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState)
     primaryChange(r.ad, r.changes) !== null;
   if (!ad.exchangeSchema && resolved.some(movesPrimary))
     global.push(exchangeFindings.exchangeSchemaNotFound());
-  return { version: PLAN_VERSION, identities, findings: global, summary: summarize(identities, global) };
+  return {
+    version: PLAN_VERSION,
+    identities,
+    findings: global,
+    summary: summarize(identities, global),
+    writeDigest: writeDigest(identities),
+  };
 }

@@ -72,6 +72,11 @@ export interface PlanIdentity {
   cloudName: string | null;
   /** The YAML entry allows pointing a joined object at another cloud object. */
   rebind: boolean;
+  /**
+   * Digest of the desired entry the plan was made from (plan/digest.ts): apply refuses the identity
+   * when the checked-out entry differs, or when a plan carries none.
+   */
+  entryDigest?: string;
   /** Apply re-reads these and refuses an object whose live values differ (the plan's fingerprint). */
   read: ReadValues;
   changes: Change[];
@@ -110,6 +115,8 @@ export interface Plan {
   summary: PlanSummary;
   /** With `plan --base REF`: what the change between REF and the working tree does. */
   base?: BaseComparison;
+  /** Digest of the changes per object (plan/digest.ts): what reviewers approved, in the PR comment's marker too. */
+  writeDigest?: string;
 }
 
 /**

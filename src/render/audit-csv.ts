@@ -23,6 +23,9 @@ export const AUDIT_CSV_COLUMNS = [
   "verified",
   "verified_at",
   "divergences",
+  "reviewed",
+  "reviewed_pr",
+  "plan_digest",
 ] as const;
 
 /**
@@ -57,6 +60,9 @@ export function renderAuditCsv(report: AuditReport): string {
       r.verification?.verdict ?? null,
       r.verification?.at ?? null,
       r.verification ? r.verification.codes.join(" ") : null,
+      r.applied.status !== "applied" ? null : r.applied.review?.reviewed ? "reviewed" : "unreviewed",
+      r.applied.review?.reviewed ? r.applied.review.pullRequest : null,
+      r.applied.review?.reviewed ? r.applied.review.planDigest : null,
     ]);
   for (const w of report.warnings)
     rows.push([
@@ -72,6 +78,9 @@ export function renderAuditCsv(report: AuditReport): string {
       null,
       null,
       w.file,
+      null,
+      null,
+      null,
       null,
       null,
       null,

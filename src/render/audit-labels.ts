@@ -17,10 +17,17 @@ export function shortCommit(hash: string): string {
   return hash.slice(0, 12);
 }
 
+/** "reviewed in #12 (plan sha256:abcdef012345)" or "unreviewed". */
+export function describeReview(review: AppliedInfo["review"]): string {
+  if (!review?.reviewed) return "unreviewed";
+  const pr = review.pullRequest === null ? "reviewed" : `reviewed in #${review.pullRequest}`;
+  return review.planDigest ? `${pr} (plan ${review.planDigest.slice(0, 19)})` : pr;
+}
+
 export function describeApplied(applied: AppliedInfo): string {
   switch (applied.status) {
     case "applied":
-      return `applied ${applied.at ?? ""} (${shortCommit(applied.commit ?? "")})`;
+      return `applied ${applied.at ?? ""} (${shortCommit(applied.commit ?? "")}), ${describeReview(applied.review)}`;
     case "pending":
       return "not applied yet";
     case "superseded":

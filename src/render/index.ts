@@ -20,7 +20,8 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
   for (const [index, identity] of identities.entries())
     yield `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`;
   const base = rest.base !== undefined ? `,"base":${JSON.stringify(rest.base)}` : "";
-  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${base}}\n`;
+  const digest = rest.writeDigest === undefined ? "" : `,"writeDigest":${JSON.stringify(rest.writeDigest)}`;
+  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${base}${digest}}\n`;
 }
 
 export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): string {

@@ -136,10 +136,15 @@ function globalFindings(plan: Plan): Block[] {
   ];
 }
 
+/** The digest of what the plan writes rides in the sticky comment, hidden: what the reviewers saw, to compare with what apply writes. */
+export function digestLine(plan: Plan): string[] {
+  return plan.writeDigest ? [`<!-- idanchor:plan-digest ${plan.writeDigest} -->`] : [];
+}
+
 export function planMarkdownBlocks(plan: Plan): Block[] {
   const counts = countPlan(plan);
   const blocks: Block[] = [
-    text(PLAN_MARKER, "### idanchor plan"),
+    text(PLAN_MARKER, ...digestLine(plan), "### idanchor plan"),
     outcomeTable([{ title: "identities", counts }]),
     text(
       `**${changesSentence(counts)}; ${counts.errors} error(s), ${counts.warnings} warning(s)${currentSyncErrors(plan)}.** ${planVerdict(plan)}`,

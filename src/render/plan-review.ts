@@ -8,7 +8,14 @@ import type { Block } from "./blocks.js";
 import { text } from "./blocks.js";
 import { changesSentence, countPlan, hasBlockingError, locationOf, warningGroups } from "./plan-facts.js";
 import type { PlanCounts } from "./plan-facts.js";
-import { PLAN_MARKER, code, escapeMarkdown, identityItem, outcomeTable } from "./plan-markdown.js";
+import {
+  PLAN_MARKER,
+  code,
+  digestLine,
+  escapeMarkdown,
+  identityItem,
+  outcomeTable,
+} from "./plan-markdown.js";
 import { OUTCOME_TITLES, findingLines, identityLines } from "./plan-text.js";
 import type { TextStyle } from "./style.js";
 
@@ -144,7 +151,7 @@ function reviewWarnings(plan: Plan, parts: ReviewParts): Block[] {
 export function reviewMarkdownBlocks(plan: Plan & { base: BaseComparison }): Block[] {
   const parts = reviewParts(plan);
   const blocks: Block[] = [
-    text(PLAN_MARKER, "### idanchor plan: this pull request"),
+    text(PLAN_MARKER, ...digestLine(plan), "### idanchor plan: this pull request"),
     text(...introduction(parts)),
   ];
   const list = (title: string, items: string[], unit: string): void => {

@@ -35,7 +35,12 @@ function expectedRecords(r: HistoryRepo): AuditRecord[] {
     12,
   );
   const c7 = at(fixed, ALICE, "2024-06-02T10:00:00+00:00", 'Fix staff.yaml, drop the "old" alias', null);
-  const applied = { status: "applied" as const, at: r.receiptFinishedAt, commit: rename };
+  const applied = {
+    status: "applied" as const,
+    at: r.receiptFinishedAt,
+    commit: rename,
+    review: r.receiptReview,
+  };
   const pending = { status: "pending" as const, at: null, commit: null };
   return [
     {
@@ -177,6 +182,9 @@ describe("idanchor audit on a real repository", () => {
       "verified",
       "verified_at",
       "divergences",
+      "reviewed",
+      "reviewed_pr",
+      "plan_digest",
     ]);
     const changeRows = expected.map((r) => [
       r.date,
@@ -198,6 +206,9 @@ describe("idanchor audit on a real repository", () => {
       "",
       "",
       "",
+      r.applied.status === "applied" ? "reviewed" : "",
+      r.applied.status === "applied" ? String(repo.receiptReview.pullRequest) : "",
+      r.applied.status === "applied" ? repo.receiptReview.planDigest : "",
     ]);
     const warningRow = [
       "2024-06-01T10:00:00+00:00",
@@ -212,6 +223,9 @@ describe("idanchor audit on a real repository", () => {
       "",
       "",
       "identities/staff.yaml",
+      "",
+      "",
+      "",
       "",
       "",
       "",

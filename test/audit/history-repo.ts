@@ -22,6 +22,8 @@ export interface HistoryRepo {
   /** Commit hashes by step name. */
   commits: Record<"add" | "primary" | "move" | "rename" | "branch" | "merge" | "broken" | "fixed", string>;
   receiptFinishedAt: string;
+  /** What the receipt says about the review of the plan it applied. */
+  receiptReview: { reviewed: true; pullRequest: number; planDigest: string };
 }
 
 const STAFF_V1 = `kind: IdentityMap
@@ -162,6 +164,7 @@ export function buildHistoryRepo(): HistoryRepo {
     remove,
     commits: { add, primary, move, rename, branch, merge, broken, fixed },
     receiptFinishedAt: "2024-04-02T08:00:00.000Z",
+    receiptReview: { reviewed: true, pullRequest: 9, planDigest: `sha256:${"ab".repeat(32)}` },
   };
 }
 
@@ -172,6 +175,7 @@ export async function addReceipt(repo: HistoryRepo, commit: string): Promise<voi
     startedAt: "2024-04-02T07:59:00.000Z",
     finishedAt: repo.receiptFinishedAt,
     commit,
+    review: repo.receiptReview,
     objects: [
       {
         key: "asmith",

@@ -57,6 +57,8 @@ describe("the workflows' idanchor calls", () => {
         "github annotate",
         "github comment",
         "github drift-issue",
+        "github fetch-plan",
+        "github pr-note",
         "github verify-issues",
         "plan",
         "verify",

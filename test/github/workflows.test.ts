@@ -274,27 +274,40 @@ describe("workflows", () => {
     );
   });
 
-  it("apply: on push to main, serialized without cancelling, in production, on its own runners, with the write identity", () => {
-    const { data } = workflow("apply.yml");
-    const apply = job("apply.yml", "apply");
+  it("apply: on push to main, serialized without cancelling; a plan job without write credentials fetches the reviewed plan, the production job applies exactly that artifact", () => {
+    const { data, text } = workflow("apply.yml");
+    const plan = job("apply.yml", "plan");
+    const apply = job("apply.yml", "apply") as Job & { needs?: string[] };
     const runs = apply.steps.map((s) => s.run ?? "").join("\n");
+    const applyStep = apply.steps.find((s) => s.run?.includes("node bin/idanchor.js apply"));
+    const upload = plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    const download = apply.steps.find(
+      (s) => s.uses?.startsWith("actions/download-artifact@") && s.with?.path !== "dist",
+    );
     const others = files
       .filter((f) => f !== "apply.yml")
       .flatMap((f) => Object.values(workflow(f).data.jobs).map((j) => JSON.stringify(j["runs-on"])));
 
     expect(data.on.push?.branches).toEqual(["main"]);
     expect(data.concurrency).toEqual({ group: "idanchor-apply", "cancel-in-progress": false });
+    expect(plan.environment).toBeUndefined();
+    expect(JSON.stringify(plan)).not.toContain("IDANCHOR_APPLY_");
+    expect(plan.permissions?.contents).toBe("read");
+    expect(plan.steps.map((s) => s.run ?? "").join("\n")).toContain("github fetch-plan");
+    expect(apply.needs).toEqual(["build", "plan"]);
     expect(apply.environment).toBe("production");
-    expect(apply.permissions).toEqual({ contents: "write", "id-token": "write" });
+    expect(apply.permissions).toEqual({ contents: "write", "id-token": "write", "pull-requests": "write" });
     expect(apply["runs-on"]).toEqual(["self-hosted", "linux", "idanchor-apply"]);
     expect(others.join("\n")).not.toContain("idanchor-apply");
-    expect(apply.steps.find((s) => s.id === "apply")?.env?.AZURE_CLIENT_ID).toBe(
-      "${{ secrets.IDANCHOR_APPLY_CLIENT_ID }}",
-    );
+    expect(JSON.stringify(plan["runs-on"])).not.toContain("idanchor-apply");
+    expect(applyStep?.env?.AZURE_CLIENT_ID).toBe("${{ secrets.IDANCHOR_APPLY_CLIENT_ID }}");
     expect(apply.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.ref).toBe(
       "${{ needs.build.outputs.sha }}",
     );
-    expect(runs).toContain("node bin/idanchor.js apply");
+    expect(download?.with?.name).toBe(upload?.with?.name);
+    expect(applyStep?.run).toContain('apply "$RUNNER_TEMP/reviewed/idanchor-plan.json"');
+    expect(runs).not.toMatch(/idanchor\.js plan/);
+    expect(text).toContain("plan-and-apply");
     expect(runs).toContain("push origin refs/notes/idanchor");
     expect(apply.steps.some((s) => s.uses?.startsWith("actions/upload-artifact@"))).toBe(true);
     expect(runs).toContain("GITHUB_STEP_SUMMARY");

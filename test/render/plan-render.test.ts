@@ -97,9 +97,14 @@ describe("plan renderers", () => {
   });
 
   it("markdown starts with the marker and the summary table, lists the blocked with fixes, counts the quiet, folds details", () => {
-    const md = renderPlan(samplePlan(), "markdown", PLAIN_STYLE);
+    const plan = samplePlan();
+    const md = renderPlan(plan, "markdown", PLAIN_STYLE);
 
-    expect(md.startsWith(`${PLAN_MARKER}\n### idanchor plan\n\n| next sync | identities |`)).toBe(true);
+    expect(
+      md.startsWith(
+        `${PLAN_MARKER}\n<!-- idanchor:plan-digest ${plan.writeDigest} -->\n### idanchor plan\n\n| next sync | identities |`,
+      ),
+    ).toBe(true);
     expect(md).toContain(
       "#### Blocked (1): fix these before applying\n\n- **dlee** -> dan@contoso.onmicrosoft.com",
     );

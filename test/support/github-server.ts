@@ -1,11 +1,15 @@
 /**
  * A loopback HTTP server speaking the GitHub REST endpoints idanchor calls: issue comments (list with
- * Link paging, create, update, delete) and issues (list, create, update). State lives in memory;
+ * Link paging, create, update, delete), issues (list, create, update), and for the reviewed plan the
+ * pull requests of a commit, a workflow's runs, a run's artifacts and an artifact's zip download
+ * (a 302 to a download URL, as GitHub redirects to its blob storage). State lives in memory;
  * every write is counted. Like GitHub it refuses bad tokens (401), writes with a read-only token
  * (403, as for pull requests from forks) and bodies over 65,536 characters (422).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+
+import { actionsRoute } from "./github-server-actions.js";
 
 export const GITHUB_BODY_LIMIT = 65_536;
 
@@ -34,6 +38,32 @@ export interface FakeIssue {
   isPullRequest: boolean;
 }
 
+export interface FakePull {
+  number: number;
+  headSha: string;
+  mergeCommitSha: string | null;
+  mergedAt: string | null;
+  /** Commits this pull request is associated with (its head and merge commits). */
+  commits: string[];
+}
+
+export interface FakeRun {
+  id: number;
+  workflow: string;
+  headSha: string;
+  status: "completed" | "in_progress";
+  conclusion: "success" | "failure" | null;
+  createdAt: string;
+}
+
+export interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  expired: boolean;
+  zip: Buffer;
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -51,6 +81,9 @@ export interface GithubServer {
   writes: RecordedRequest[];
   /** Emulates the read-only token of a pull request from a fork. */
   readOnly: boolean;
+  pulls: FakePull[];
+  runs: FakeRun[];
+  artifacts: FakeArtifact[];
   addIssue(fields: Partial<FakeIssue> & { title: string }): FakeIssue;
   addComment(issueNumber: number, body: string, user?: FakeUser): FakeComment;
   /** Our comments on an issue, in creation (display) order. */
@@ -58,7 +91,7 @@ export interface GithubServer {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
@@ -167,6 +200,9 @@ export async function startGithubServer(
     requests,
     writes,
     readOnly: false,
+    pulls: [],
+    runs: [],
+    artifacts: [],
     addIssue(fields) {
       const issue: FakeIssue = {
         number: nextIssue++,
@@ -203,6 +239,8 @@ export async function startGithubServer(
     req: http.IncomingMessage,
   ): Promise<[number, unknown, Record<string, string>?]> {
     const parts = url.pathname.split("/").filter(Boolean);
+    const actions = actionsRoute(server, base, method, url, parts);
+    if (actions) return actions;
     if (parts[0] !== "repos" || parts.length < 4 || parts[3] !== "issues")
       throw new HttpError(404, { message: "Not Found" });
     const rest = parts.slice(4);
@@ -278,6 +316,14 @@ export async function startGithubServer(
     const method = req.method ?? "GET";
     const recorded = { method, path: url.pathname, authorization: req.headers.authorization };
     requests.push(recorded);
+    const blob = /^\/_blob\/(\d+)$/.exec(url.pathname);
+    if (blob) {
+      // Blob storage: the redirect's URL is the credential, as GitHub's signed URLs are.
+      const artifact = server.artifacts.find((a) => a.id === Number(blob[1]));
+      res.writeHead(artifact ? 200 : 404, { "content-type": "application/zip" });
+      res.end(artifact?.zip);
+      return;
+    }
     try {
       const auth = req.headers.authorization ?? "";
       if (auth !== `token ${token}` && auth !== `bearer ${token}` && auth !== `Bearer ${token}`) {
@@ -286,7 +332,7 @@ export async function startGithubServer(
       const [status, body, headers] = await route(method, url, req);
       if (method !== "GET") writes.push(recorded);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-      res.end(status === 204 ? undefined : JSON.stringify(body));
+      res.end(status === 204 || status === 302 ? undefined : JSON.stringify(body));
     } catch (error) {
       const e = error instanceof HttpError ? error : new HttpError(500, { message: String(error) });
       res.writeHead(e.status, { "content-type": "application/json; charset=utf-8" });

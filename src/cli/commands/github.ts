@@ -1,5 +1,5 @@
 /**
- * `idanchor github comment | annotate | drift-issue`: the steps of the GitHub workflows. Each reads
+ * `idanchor github comment | annotate | drift-issue | fetch-plan`: the steps of the GitHub workflows. Each reads
  * the Actions environment from ctx.env, does its one job and returns an exit code; src/github does
  * the work (comment, annotations, report, summary, drift issue).
  */
@@ -26,6 +26,8 @@ import type { Plan } from "../../plan/types.js";
 import type { Block } from "../../render/index.js";
 import { blocksToMarkdown, planBlocks } from "../../render/index.js";
 import type { CliContext } from "../io.js";
+import { runGithubFetchPlan, runGithubPrNote } from "./github-fetch-plan.js";
+import type { GithubFetchPlanOptions, GithubPrNoteOptions } from "./github-fetch-plan.js";
 import { EXIT } from "../io.js";
 import { positiveInteger } from "../options.js";
 import { runGithubVerifyIssues } from "./github-verify.js";
@@ -280,4 +282,23 @@ export function registerGithub(program: Command, ctx: CliContext, setExit: (code
     )
     .option("--report <file>", "the verify report as JSON")
     .action(async (opts: GithubVerifyIssuesOptions) => setExit(await runGithubVerifyIssues(opts, ctx)));
+
+  github
+    .command("fetch-plan")
+    .description(
+      "fetch the reviewed plan of the pull request merged as this commit; exit 1 when there is none",
+    )
+    .requiredOption("--out <file>", "where to save the plan JSON")
+    .option("--commit <sha>", "the merge commit (default: GITHUB_SHA)")
+    .option("--workflow <file>", "the plan check's workflow file", "plan.yml")
+    .option("--artifact-prefix <name>", "the plan artifact's name before the PR number", "idanchor-plan-pr")
+    .option("--plan-file <name>", "the plan's file name inside the artifact", "idanchor-plan.json")
+    .action(async (opts: GithubFetchPlanOptions) => setExit(await runGithubFetchPlan(opts, ctx)));
+
+  github
+    .command("pr-note")
+    .description("add one comment to a pull request (apply's report of unreviewed changes)")
+    .requiredOption("--pr <number>", "pull request number")
+    .requiredOption("--markdown-file <file>", "the comment's markdown")
+    .action(async (opts: GithubPrNoteOptions) => setExit(await runGithubPrNote(opts, ctx)));
 }
