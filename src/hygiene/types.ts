@@ -1,18 +1,12 @@
 /** The hygiene report: every attribute value in the sync scope that the next sync would refuse. */
 import type { ObjectType } from "../model/directory.js";
+import type { ValueRule } from "../address/attribute-rules.js";
 
 export type HygieneAttribute =
   "userPrincipalName" | "mail" | "mailNickname" | "sAMAccountName" | "proxyAddresses";
 
 export type HygieneRule =
-  | "Blank"
-  | "InvalidCharacter"
-  | "InvalidFormat"
-  | "TooLong"
-  | "LeadingOrTrailingPeriod"
-  | "NonRoutableDomain"
-  | "InvalidAddress"
-  | "AddressTooLong"
+  | ValueRule
   | "MissingUserPrincipalName"
   /** Entra's own error name for a value another object already holds. */
   | "AttributeValueMustBeUnique";

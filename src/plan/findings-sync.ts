@@ -6,20 +6,8 @@
 import type { AdObject, ProvisioningError, ServiceProvisioningError } from "../model/directory.js";
 import type { CloudObject } from "./live-index.js";
 import { describeAd, describeCloud } from "./live-index.js";
+import { error, warning } from "./findings.js";
 import type { PlanFinding } from "./types.js";
-
-const error = (code: string, message: string, fix: string): PlanFinding => ({
-  severity: "error",
-  code,
-  message,
-  fix,
-});
-const warning = (code: string, message: string, fix: string): PlanFinding => ({
-  severity: "warning",
-  code,
-  message,
-  fix,
-});
 
 const graphPath = (object: CloudObject): string =>
   `${object.type === "user" ? "users" : object.type === "group" ? "groups" : "contacts"}/${object.id}`;

@@ -7,13 +7,14 @@ import type { CloudObject } from "./live-index.js";
 import { cloudPrimary, describeAd, describeCloud } from "./live-index.js";
 import type { PlanFinding, Via } from "./types.js";
 
-const error = (code: string, message: string, fix: string): PlanFinding => ({
+/** A finding of each severity: what the next sync does, and the fix. */
+export const error = (code: string, message: string, fix: string): PlanFinding => ({
   severity: "error",
   code,
   message,
   fix,
 });
-const warning = (code: string, message: string, fix: string): PlanFinding => ({
+export const warning = (code: string, message: string, fix: string): PlanFinding => ({
   severity: "warning",
   code,
   message,
