@@ -250,7 +250,10 @@ describe("idanchor hygiene: exit codes, formats, progress", () => {
       { cwd: dir },
     );
 
-    expect(alone.code).toBe(0);
+    // Alone, only the demo's .local UPN (uvega); the alias another cloud user holds needs Entra to be seen.
+    expect(alone.code).toBe(2);
+    expect(alone.stdout).toContain("NonRoutableDomain: userPrincipalName 'uvega@corp.contoso.local'");
+    expect(alone.stdout).not.toContain("AttributeValueMustBeUnique");
     expect(compared.code).toBe(2);
     expect(compared.stdout).toContain("## Directory hygiene");
     expect(compared.stdout).toContain(

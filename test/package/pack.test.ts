@@ -173,8 +173,9 @@ describe("the npm package", () => {
     expect(readFileSync(path.join(project, "identities/settings.yaml"), "utf8").split("\n")[0]).toBe(
       "# yaml-language-server: $schema=../node_modules/idanchor/schemas/settings.schema.json",
     );
-    expect(validate).toMatchObject({ status: 0, stdout: "valid: 2 files, 3 identities\n" });
-    expect(plan.status).toBe(2);
+    expect(validate).toMatchObject({ status: 0, stdout: "valid: 2 files, 5 identities\n" });
+    // 1: the demo's vpatel joins a cloud user that has its own mailbox (DuplicateMailbox), the rest are changes.
+    expect(plan.status).toBe(1);
     const parsed = JSON.parse(plan.stdout) as Plan;
     expect(parsed.identities.map((i) => [i.key, i.outcome])).toContainEqual(["bjones", "joined"]);
     expect(parsed.summary.changes).toBeGreaterThan(0);

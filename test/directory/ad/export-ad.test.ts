@@ -36,7 +36,7 @@ beforeAll(async () => {
 activeDirectory:
   url: ${dc.url}
   baseDN: ${dc.baseDN}
-  syncScope: [OU=Staff,${dc.baseDN}, OU=Shared,${dc.baseDN}]
+  syncScope: ["OU=Staff,${dc.baseDN}", "OU=Shared,${dc.baseDN}"]
   caFile: ${dc.caFile}
 entra:
   tenantId: 4f2b9a1c-6d0e-4c3b-9a57-2f1e8d7c6b5a
