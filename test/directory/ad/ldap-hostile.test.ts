@@ -73,7 +73,7 @@ describe("a hostile DC", () => {
         `  url: ${dc.url}`,
         "  allowInsecure: true",
         "  baseDN: DC=corp,DC=example",
-        "  syncScope: [\"DC=corp,DC=example\"]",
+        '  syncScope: ["DC=corp,DC=example"]',
         "entra:",
         "  tenantId: 00000000-0000-0000-0000-000000000001",
         "  clientId: 00000000-0000-0000-0000-000000000002",
