@@ -201,18 +201,20 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
       findings: out,
     };
 
+  // Entra Connect does not synchronise the object: nothing joins; the planned changes stay as they are.
+  const notSynced = (): PlanIdentity => ({
+    ...base,
+    outcome: "out-of-scope",
+    via: null,
+    cloudId: null,
+    cloudName: null,
+    changes: r.changes,
+    findings: out,
+  });
   const excluded = ad.inSyncScope ? notExportedReason(ad) : null;
   if (excluded !== null) {
     out.push(syncFindings.notExportedByConnect(ad, excluded));
-    return {
-      ...base,
-      outcome: "out-of-scope",
-      via: null,
-      cloudId: null,
-      cloudName: null,
-      changes: r.changes,
-      findings: out,
-    };
+    return notSynced();
   }
 
   if (!ad.inSyncScope) {
@@ -228,15 +230,7 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
         ? findings.willBeDeleted(ad, prediction.partner)
         : findings.outOfScope(ad, scope),
     );
-    return {
-      ...base,
-      outcome: "out-of-scope",
-      via: null,
-      cloudId: null,
-      cloudName: null,
-      changes: r.changes,
-      findings: out,
-    };
+    return notSynced();
   }
 
   const after = afterChanges(ad, r.changes);

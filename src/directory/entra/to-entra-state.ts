@@ -29,29 +29,32 @@ export const DEFAULT_SYNC_FEATURES: SyncFeatures = {
   synchronizeUpnForManagedUsersEnabled: true,
 };
 
+/** A user's properties: the same for a user and a soft-deleted one (which adds deletedDateTime). */
+const USER_PROPERTIES = [
+  "id",
+  "userPrincipalName",
+  "displayName",
+  "givenName",
+  "surname",
+  "mail",
+  "proxyAddresses",
+  "onPremisesImmutableId",
+  "onPremisesSyncEnabled",
+  "onPremisesDistinguishedName",
+  "onPremisesSamAccountName",
+  "onPremisesProvisioningErrors",
+  "serviceProvisioningErrors",
+  "onPremisesLastSyncDateTime",
+  "createdDateTime",
+  "accountEnabled",
+  "userType",
+  "mailNickname",
+  "assignedPlans",
+] as const;
+
 /** The Graph properties each collection is read with ($select) and a snapshot holds. */
 export const GRAPH_PROPERTIES = {
-  users: [
-    "id",
-    "userPrincipalName",
-    "displayName",
-    "givenName",
-    "surname",
-    "mail",
-    "proxyAddresses",
-    "onPremisesImmutableId",
-    "onPremisesSyncEnabled",
-    "onPremisesDistinguishedName",
-    "onPremisesSamAccountName",
-    "onPremisesProvisioningErrors",
-    "serviceProvisioningErrors",
-    "onPremisesLastSyncDateTime",
-    "createdDateTime",
-    "accountEnabled",
-    "userType",
-    "mailNickname",
-    "assignedPlans",
-  ],
+  users: USER_PROPERTIES,
   groups: [
     "id",
     "displayName",
@@ -74,28 +77,7 @@ export const GRAPH_PROPERTIES = {
   ],
   domains: ["id", "isVerified", "isInitial"],
   roleAssignments: ["principalId", "roleDefinitionId"],
-  deletedUsers: [
-    "id",
-    "userPrincipalName",
-    "displayName",
-    "givenName",
-    "surname",
-    "mail",
-    "proxyAddresses",
-    "onPremisesImmutableId",
-    "onPremisesSyncEnabled",
-    "onPremisesDistinguishedName",
-    "onPremisesSamAccountName",
-    "onPremisesProvisioningErrors",
-    "serviceProvisioningErrors",
-    "onPremisesLastSyncDateTime",
-    "createdDateTime",
-    "accountEnabled",
-    "userType",
-    "mailNickname",
-    "assignedPlans",
-    "deletedDateTime",
-  ],
+  deletedUsers: [...USER_PROPERTIES, "deletedDateTime"],
 } as const;
 
 /** Graph objects as read, before mapping; a missing collection is empty, missing features are the defaults. */
