@@ -5,18 +5,17 @@
  * through the CLI's main() in its own process (plan-child.js), writing the CSV report. The goal:
  * 100,000 objects in under 10 s. Results go to bench/hygiene-results.md.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 
 import { generateEstate, layoutFor, settingsYaml, snapshotLdif } from "./estate.js";
 import { runPlanProcess } from "./measure.js";
 import type { PlanRun } from "./measure.js";
+import { runSizes } from "./sizes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benchDir = path.resolve(here, "../../bench");
 
 interface HygieneRecord {
   n: number;
@@ -112,17 +111,4 @@ function render(records: readonly HygieneRecord[], command: string): string {
   ].join("\n");
 }
 
-const compiledSchemas = path.resolve(here, "../schemas");
-if (!existsSync(compiledSchemas)) symlinkSync(path.resolve(benchDir, "../schemas"), compiledSchemas, "dir");
-
-const argv = process.argv.slice(2);
-const { values } = parseArgs({ args: argv, options: { n: { type: "string", default: "10000,100000" } } });
-const sizes = values.n.split(",").map((v) => Number(v.replace(/_/g, "")));
-const records: HygieneRecord[] = [];
-for (const n of sizes) {
-  process.stderr.write(`[bench hygiene] N=${n}\n`);
-  records.push(await measure(n));
-}
-const command = `npm run bench:hygiene${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
-writeFileSync(path.join(benchDir, "hygiene-results.md"), render(records, command));
-process.stderr.write(`[bench hygiene] bench/hygiene-results.md\n`);
+await runSizes({ script: "bench:hygiene", results: "hygiene-results.md", measure, render });

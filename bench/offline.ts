@@ -5,20 +5,19 @@
  * `plan --ad-snapshot --entra-snapshot` runs in its own process: wall time, phases, peak RSS.
  * Results go to bench/offline-results.md. The directory reads here are file reads, not LDAP or Graph.
  */
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 
 import type { Plan } from "../src/plan/types.js";
 import { writeEstateRepo, writePullRequest } from "../test/support/pr-estate.js";
 import { generateEstate, layoutFor, settingsYaml, snapshotLdif, writeDesiredState } from "./estate.js";
 import { runPlanProcess } from "./measure.js";
 import type { PlanRun } from "./measure.js";
+import { runSizes } from "./sizes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benchDir = path.resolve(here, "../../bench");
 
 interface OfflineRecord {
   n: number;
@@ -161,17 +160,4 @@ function baseTable(records: readonly OfflineRecord[]): string[] {
   ];
 }
 
-const compiledSchemas = path.resolve(here, "../schemas");
-if (!existsSync(compiledSchemas)) symlinkSync(path.resolve(benchDir, "../schemas"), compiledSchemas, "dir");
-
-const argv = process.argv.slice(2);
-const { values } = parseArgs({ args: argv, options: { n: { type: "string", default: "10000,100000" } } });
-const sizes = values.n.split(",").map((v) => Number(v.replace(/_/g, "")));
-const records: OfflineRecord[] = [];
-for (const n of sizes) {
-  process.stderr.write(`[bench offline] N=${n}\n`);
-  records.push(await measure(n));
-}
-const command = `npm run bench:offline${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
-writeFileSync(path.join(benchDir, "offline-results.md"), render(records, command));
-process.stderr.write(`[bench offline] bench/offline-results.md\n`);
+await runSizes({ script: "bench:offline", results: "offline-results.md", measure, render });

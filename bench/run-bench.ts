@@ -5,15 +5,7 @@
  * desired state written as YAML, then the floor (ldapsearch), `plan` in a child process and apply's
  * modify rate. Results go to bench/results.json and bench/results.md.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +18,7 @@ import { generateEstate, layoutFor, settingsYaml, writeDesiredState } from "./es
 import { applyBenchRecords, ldapsearchFloor, measureApply, runPlanProcess, seedAd } from "./measure.js";
 import type { BenchRecord, Machine } from "./results.js";
 import { renderResults, storeRecord } from "./results.js";
+import { linkPackageFiles } from "./sizes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** bench/ in the source tree, whether run from dist-bench/bench or not. */
@@ -188,12 +181,9 @@ async function benchOne(n: number, opts: Options, command: string): Promise<Benc
   }
 }
 
-/**
- * src/ finds schemas/ at ../../schemas from its compiled files; compiled here with bench/ and test/
- * (rootDir is the repository), src/ sits one level deeper, so give dist-bench/ the same neighbour.
- */
-const compiledSchemas = path.resolve(here, "../schemas");
-if (!existsSync(compiledSchemas)) symlinkSync(path.resolve(benchDir, "../schemas"), compiledSchemas, "dir");
+// src/ finds schemas/ and package.json two folders up from its compiled files; compiled here with
+// bench/ and test/, src/ sits one level deeper, so give dist-bench/ the same neighbours.
+linkPackageFiles();
 
 const argv = process.argv.slice(2);
 const opts = options(argv);
