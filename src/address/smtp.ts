@@ -46,27 +46,38 @@ function checkLocalPart(address: string, local: string): AddressProblem | undefi
   return undefined;
 }
 
-function checkDomain(address: string, domain: string): AddressProblem | undefined {
-  if (domain === "") return invalid(address, "no domain after '@'");
-  if (domain.startsWith("[")) return invalid(address, "IP literals are not accepted as a domain");
+/** What is wrong with a mail domain, or undefined: the reason only, so it can be shared by every address on it. */
+function domainProblem(domain: string): string | undefined {
+  if (domain === "") return "no domain after '@'";
+  if (domain.startsWith("[")) return "IP literals are not accepted as a domain";
   const labels = domain.split(".");
   for (const label of labels) {
-    if (label === "")
-      return invalid(address, "the domain has an empty label (a leading, trailing or double dot)");
-    if (label.length > MAX_LABEL)
-      return invalid(address, `a domain label is longer than ${MAX_LABEL} characters`);
-    if (!LABEL.test(label))
-      return invalid(address, "domain labels may hold only letters, digits and hyphens");
-    if (label.startsWith("-") || label.endsWith("-"))
-      return invalid(address, "a domain label starts or ends with a hyphen");
+    if (label === "") return "the domain has an empty label (a leading, trailing or double dot)";
+    if (label.length > MAX_LABEL) return `a domain label is longer than ${MAX_LABEL} characters`;
+    if (!LABEL.test(label)) return "domain labels may hold only letters, digits and hyphens";
+    if (label.startsWith("-") || label.endsWith("-")) return "a domain label starts or ends with a hyphen";
   }
   const tld = labels[labels.length - 1] ?? "";
-  if (/^[0-9]+$/.test(tld)) return invalid(address, "the top-level domain is numeric");
+  if (/^[0-9]+$/.test(tld)) return "the top-level domain is numeric";
   // A dotless domain can only receive mail where the TLD itself has an MX record. ICANN forbids that for
   // generic TLDs (SAC053), so only a two-letter country-code TLD can be such a domain.
   if (labels.length === 1 && !/^[A-Za-z]{2}$/.test(tld))
-    return invalid(address, `'${tld}' is a top-level domain, not a mail domain`);
+    return `'${tld}' is a top-level domain, not a mail domain`;
   return undefined;
+}
+
+/** An estate has few domains and many addresses on each: the verdict per domain is kept (bounded). */
+const domainVerdicts = new Map<string, string | null>();
+const MAX_DOMAIN_VERDICTS = 10_000;
+
+function checkDomain(address: string, domain: string): AddressProblem | undefined {
+  let why = domainVerdicts.get(domain);
+  if (why === undefined) {
+    why = domainProblem(domain) ?? null;
+    if (domainVerdicts.size >= MAX_DOMAIN_VERDICTS) domainVerdicts.clear();
+    domainVerdicts.set(domain, why);
+  }
+  return why === null ? undefined : invalid(address, why);
 }
 
 /** Validates one SMTP address (without the "SMTP:" prefix). Returns undefined when it is acceptable. */

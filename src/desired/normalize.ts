@@ -7,7 +7,6 @@ import { CLOUD_HOSTS } from "./settings.js";
 import type { Settings, SourceAnchorAttribute, CloudName, AliasPolicy } from "./settings.js";
 import type { AdRef, CloudRef, DesiredIdentity, Position, ValidationFinding } from "./types.js";
 import type { ParsedDocument } from "./yaml-files.js";
-import { nodeAt, positionOf } from "./yaml-files.js";
 
 interface RawSettings {
   activeDirectory: {
@@ -136,8 +135,7 @@ export function normalizeIdentities(parsed: ParsedDocument): {
   const identities: DesiredIdentity[] = [];
   const findings: ValidationFinding[] = [];
   raw.forEach((item, index) => {
-    const at = (...path: (string | number)[]): Position =>
-      positionOf(parsed, nodeAt(parsed.doc, ["identities", index, ...path]));
+    const at = (...path: (string | number)[]): Position => parsed.at(["identities", index, ...path]);
     const type = item.type ?? "user";
     if (typeof item.ad === "object" && "create" in item.ad) {
       const bad = checkCreateFields(item.ad.create, type, index, (field) => at("ad", "create", field));

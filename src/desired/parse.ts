@@ -6,7 +6,7 @@ import type { DocumentKind } from "./schema.js";
 import type { DesiredIdentity, DesiredState, Position, ValidationFinding } from "./types.js";
 import { normalizeIdentities, normalizeSettings } from "./normalize.js";
 import type { ParsedDocument, SourceFile } from "./yaml-files.js";
-import { nodeAt, parseYamlFile, positionOf } from "./yaml-files.js";
+import { parseYamlFile } from "./yaml-files.js";
 import type { Settings } from "./settings.js";
 
 export interface DesiredStateResult {
@@ -20,7 +20,7 @@ const KINDS: DocumentKind[] = ["Settings", "IdentityMap"];
 
 function kindOf(parsed: ParsedDocument): DocumentKind | ValidationFinding {
   const value = parsed.value;
-  const at = positionOf(parsed, nodeAt(parsed.doc, ["kind"]));
+  const at = parsed.at(["kind"]);
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return {
       ...at,
@@ -81,7 +81,7 @@ function parseFile(file: SourceFile): FileResult {
     if (kind === "Settings") {
       out.settingsDocs.push({
         settings: normalizeSettings(parsed),
-        at: positionOf(parsed, parsed.doc.contents),
+        at: parsed.at([]),
       });
     } else {
       const normalized = normalizeIdentities(parsed);

@@ -22,28 +22,16 @@ interface AddressUse {
   position: Position;
 }
 
-function addressUses(identity: DesiredIdentity): AddressUse[] {
-  return [
-    { identity, role: "primary" as const, address: identity.smtp, position: identity.positions.smtp },
-    ...identity.aliases.map((address, i) => ({
-      identity,
-      role: "alias" as const,
-      address,
-      position: identity.positions.aliases[i] ?? identity.positions.smtp,
-    })),
-  ];
-}
-
 function checkAddresses(identities: DesiredIdentity[], settings: Settings | undefined): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   const verified = settings?.entra.verifiedDomains?.map((d) => d.toLowerCase());
   const firstUse = new Map<string, AddressUse>();
-  for (const use of identities.flatMap(addressUses)) {
-    const who = `${use.identity.key}: ${use.role} address`;
+  const check = (use: AddressUse): void => {
+    const who = (): string => `${use.identity.key}: ${use.role} address`;
     const problem = checkSmtpAddress(use.address);
     if (problem) {
-      findings.push(error(use.position, problem.code, `${who}: ${problem.message}`));
-      continue;
+      findings.push(error(use.position, problem.code, `${who()}: ${problem.message}`));
+      return;
     }
     // A mail contact points outside the organisation: its domain is not expected to be verified.
     if (verified && use.identity.type !== "contact" && !verified.includes(domainOf(use.address))) {
@@ -52,7 +40,7 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
         warning(
           use.position,
           "UnverifiedDomain",
-          `${who} '${use.address}' is on '${domainOf(use.address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,
+          `${who()} '${use.address}' is on '${domainOf(use.address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,
         ),
       );
     }
@@ -63,12 +51,23 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
         error(
           use.position,
           "DuplicateInDesiredState",
-          `${who} '${use.address}' is already the ${first.role} address of '${first.identity.key}' at ${formatPosition(first.position)}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
+          `${who()} '${use.address}' is already the ${first.role} address of '${first.identity.key}' at ${formatPosition(first.position)}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
         ),
       );
     } else {
       firstUse.set(key, use);
     }
+  };
+  for (const identity of identities) {
+    check({ identity, role: "primary", address: identity.smtp, position: identity.positions.smtp });
+    identity.aliases.forEach((address, i) =>
+      check({
+        identity,
+        role: "alias",
+        address,
+        position: identity.positions.aliases[i] ?? identity.positions.smtp,
+      }),
+    );
   }
   return findings;
 }

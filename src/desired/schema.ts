@@ -5,7 +5,6 @@ import { pathText, pointerSegments, schemaValidator } from "./json-schema.js";
 import type { SchemaFile } from "./json-schema.js";
 
 import type { ParsedDocument } from "./yaml-files.js";
-import { keyNodeAt, nodeAt, positionOf } from "./yaml-files.js";
 import type { ValidationFinding } from "./types.js";
 
 export type DocumentKind = "Settings" | "IdentityMap";
@@ -139,17 +138,12 @@ export function validateDocumentSchema(parsed: ParsedDocument, kind: DocumentKin
   const findings: ValidationFinding[] = [];
   for (const error of withoutBranchNoise(validate.errors ?? [])) {
     const segments = pointerSegments(error.instancePath);
-    const node =
+    const position =
       error.keyword === "additionalProperties"
-        ? keyNodeAt(
-            parsed.doc,
-            segments,
-            String((error.params as { additionalProperty: string }).additionalProperty),
-          )
-        : nodeAt(parsed.doc, segments);
+        ? parsed.keyAt(segments, String((error.params as { additionalProperty: string }).additionalProperty))
+        : parsed.at(segments);
     const where = pathText(segments);
     const message = `${where ? `${where}: ` : ""}${messageFor(error)}`;
-    const position = positionOf(parsed, node);
     const id = `${position.line}:${position.column}:${message}`;
     if (seen.has(id)) continue;
     seen.add(id);
