@@ -9,6 +9,8 @@ export class DnSyntaxError extends Error {
 
 /** Splits on separators that are not escaped. */
 function splitUnescaped(text: string, separator: string): string[] {
+  // Nothing escaped (nearly every DN): every separator splits.
+  if (!text.includes("\\")) return text.split(separator);
   const parts: string[] = [];
   let current = "";
   for (let i = 0; i < text.length; i++) {
@@ -75,11 +77,19 @@ export function dnKey(dn: string): string {
 
 /** Whether `dn` is `base` or lies beneath it. */
 export function isWithin(dn: string, base: string): boolean {
+  return withinAny(dn, [base]);
+}
+
+/** Whether `dn` is one of `bases` or lies beneath one (the DN is parsed once). */
+export function withinAny(dn: string, bases: readonly string[]): boolean {
+  if (bases.length === 0) return false;
   const inner = dnComponents(dn);
-  const outer = dnComponents(base);
-  if (outer.length > inner.length) return false;
-  const offset = inner.length - outer.length;
-  return outer.every((rdn, i) => inner[offset + i] === rdn);
+  return bases.some((base) => {
+    const outer = dnComponents(base);
+    if (outer.length > inner.length) return false;
+    const offset = inner.length - outer.length;
+    return outer.every((rdn, i) => inner[offset + i] === rdn);
+  });
 }
 
 /** Escapes one RDN value, e.g. the cn of a new object: `Smith, Alice` -> `Smith\, Alice`. */

@@ -14,13 +14,13 @@ import { notExportedReason } from "./connect-filters.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
 import { syncFindings } from "./findings-sync.js";
 import type { CloudObject } from "./live-index.js";
-import { AdIndex, CloudIndex, addressesOf } from "./live-index.js";
+import type { AdIndex, CloudIndex, ScopedAd } from "./live-index.js";
+import { LiveIndex, addressesOf } from "./live-index.js";
 import { predictSync } from "./predict.js";
 import type { Writer } from "./written-clashes.js";
 import { plannedWriters, writtenClashes } from "./written-clashes.js";
 import type { SyncPrediction } from "./predict.js";
 import { describeAdRef, plannedObject } from "./planned-object.js";
-import { toSyncObjects } from "./sync-object.js";
 import type { SyncObject, SyncRules } from "./sync-object.js";
 import { currentSyncErrorFindings, duplicateMailboxFindings, reservedDomainFindings } from "./sync-checks.js";
 import type { PlanSummary } from "./types.js";
@@ -110,24 +110,49 @@ function resolve(
   return { identity, ad, target, changes, findings: out };
 }
 
-/** Holders of an address among AD objects once every planned change is written. */
-function adHoldersAfter(
-  resolved: readonly Resolved[],
-  objects: readonly SyncObject[],
-): Map<string, SyncObject[]> {
-  const planned = new Map(
-    resolved.filter((r) => r.ad).map((r) => [r.ad!.dn, afterChanges(r.ad!, r.changes)]),
-  );
-  const holders = new Map<string, SyncObject[]>();
-  for (const object of objects) {
-    // An object Entra Connect never exports never clashes in the cloud.
-    if (notExportedReason(object) !== null) continue;
-    const values = planned.get(object.dn) ?? object;
-    for (const address of new Set(addressesOf(values.proxyAddresses, values.mail).map(addressKey))) {
-      holders.set(address, [...(holders.get(address) ?? []), object]);
+/** Address key -> the AD objects that hold it. */
+interface Holders {
+  get(address: string): readonly SyncObject[] | undefined;
+}
+
+/**
+ * Holders of an address among the exported AD objects once every planned change is written: today's
+ * holders, with the lists of the addresses the plan moves recomputed (in `objects` order).
+ */
+function adHoldersAfter(resolved: readonly Resolved[], scoped: ScopedAd): Holders {
+  const changed = new Map<SyncObject, Set<string>>();
+  for (const r of resolved) {
+    // Objects apply creates hold nothing yet; objects never exported never clash.
+    if (!r.ad || !scoped.order.has(r.ad) || notExportedReason(r.ad) !== null) continue;
+    // An object mapped twice is planned by its last entry.
+    if (!r.changes.some((c) => c.target === "ad")) {
+      changed.delete(r.ad);
+      continue;
+    }
+    const after = afterChanges(r.ad, r.changes);
+    changed.set(r.ad, new Set(addressesOf(after.proxyAddresses, after.mail).map(addressKey)));
+  }
+  if (changed.size === 0) return scoped.exportedHolders;
+  // Every address a changed object holds before or after, with the changed objects holding it after.
+  const added = new Map<string, SyncObject[]>();
+  for (const [object, after] of changed) {
+    for (const address of addressesOf(object.proxyAddresses, object.mail))
+      if (!added.has(addressKey(address))) added.set(addressKey(address), []);
+    for (const address of after) {
+      const list = added.get(address);
+      if (list) list.push(object);
+      else added.set(address, [object]);
     }
   }
-  return holders;
+  const lists = new Map<string, SyncObject[]>();
+  for (const [address, holdersAfter] of added) {
+    const list = (scoped.exportedHolders.get(address) ?? []).filter((object) => !changed.has(object));
+    list.push(...holdersAfter);
+    if (holdersAfter.length > 0 && list.length > 1)
+      list.sort((a, b) => scoped.order.get(a)! - scoped.order.get(b)!);
+    lists.set(address, list);
+  }
+  return { get: (address) => lists.get(address) ?? scoped.exportedHolders.get(address) };
 }
 
 function outcomeOf(
@@ -166,7 +191,7 @@ function readValues(r: Resolved): ReadValues {
 interface PlanContext {
   cloud: CloudIndex;
   entra: EntraState;
-  adHolders: Map<string, SyncObject[]>;
+  adHolders: Holders;
   /** Address -> objects the plan writes it to, for clashes with undeclared addresses others hold. */
   writers: Map<string, Writer[]>;
   scope: readonly string[];
@@ -177,7 +202,14 @@ interface PlanContext {
 function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
   const { cloud, entra, adHolders, scope, verified } = context;
   const { identity, ad, target } = r;
-  const base = {
+  // One object literal per identity, in the plan file's field order (spreading two objects into a
+  // third is V8's slow path, and at 100,000 identities it was the planner's largest block).
+  const make = (
+    result: { outcome: Outcome; via: Via | null; cloudId: string | null },
+    cloudName: string | null,
+    changes: Change[],
+    found: PlanFinding[],
+  ): PlanIdentity => ({
     key: identity.key,
     type: identity.type,
     source: identity.source,
@@ -188,29 +220,20 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
     rebind: identity.rebind,
     entryDigest: entryDigest(identity),
     read: readValues(r),
-  };
+    outcome: result.outcome,
+    via: result.via,
+    cloudId: result.cloudId,
+    cloudName,
+    changes,
+    findings: found,
+  });
   const out = [...r.findings];
   if (!ad || ad.type !== identity.type)
-    return {
-      ...base,
-      outcome: "blocked",
-      via: null,
-      cloudId: null,
-      cloudName: null,
-      changes: [],
-      findings: out,
-    };
+    return make({ outcome: "blocked", via: null, cloudId: null }, null, [], out);
 
   // Entra Connect does not synchronise the object: nothing joins; the planned changes stay as they are.
-  const notSynced = (): PlanIdentity => ({
-    ...base,
-    outcome: "out-of-scope",
-    via: null,
-    cloudId: null,
-    cloudName: null,
-    changes: r.changes,
-    findings: out,
-  });
+  const notSynced = (): PlanIdentity =>
+    make({ outcome: "out-of-scope", via: null, cloudId: null }, null, r.changes, out);
   const excluded = ad.inSyncScope ? notExportedReason(ad) : null;
   if (excluded !== null) {
     out.push(syncFindings.notExportedByConnect(ad, excluded));
@@ -306,7 +329,7 @@ function planIdentity(r: Resolved, context: PlanContext): PlanIdentity {
   }
   if (prediction.kind === "join") out.push(...duplicateMailboxFindings(ad, prediction.partner, cloud));
   out.push(...currentSyncErrorFindings([...(target ? [target] : []), ...(partner ? [partner] : [])], cloud));
-  return { ...base, ...result, cloudName: nameOf(cloud, result.cloudId), changes: r.changes, findings: out };
+  return make(result, nameOf(cloud, result.cloudId), r.changes, out);
 }
 
 /** After a join, on-prem values overwrite cloud ones: say which. */
@@ -345,25 +368,36 @@ function summarize(identities: readonly PlanIdentity[], global: readonly PlanFin
   };
 }
 
-export function buildPlan(desired: DesiredState, ad: AdState, entra: EntraState): Plan {
+/** `index` may be shared by several plans made against the same live state (plan --base). */
+export function buildPlan(
+  desired: DesiredState,
+  ad: AdState,
+  entra: EntraState,
+  index: LiveIndex = new LiveIndex(ad, entra),
+): Plan {
   const { baseDN, syncScope, sourceAnchor } = desired.settings.activeDirectory;
   const rules: SyncRules = { syncScope, sourceAnchor };
-  const objects = toSyncObjects(ad, rules);
-  const adIndex = new AdIndex(objects);
-  const cloud = new CloudIndex(entra);
+  const scoped = index.forRules(rules);
+  const cloud = index.cloud;
   const where = {
     baseDN,
     syncScope,
     passwordSync: entra.features.passwordSyncEnabled,
     aliases: desired.settings.policy.aliases,
   };
-  const resolved = desired.identities.map((identity) => resolve(identity, adIndex, cloud, where));
-  const adHolders = adHoldersAfter(resolved, objects);
-  const verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
+  const resolved = desired.identities.map((identity) => resolve(identity, scoped.index, cloud, where));
+  const adHolders = adHoldersAfter(resolved, scoped);
   const writers = plannedWriters(
     resolved.map((r) => ({ ad: r.ad, changes: r.changes, key: r.identity.key })),
   );
-  const context: PlanContext = { cloud, entra, adHolders, writers, scope: syncScope, verified };
+  const context: PlanContext = {
+    cloud,
+    entra,
+    adHolders,
+    writers,
+    scope: syncScope,
+    verified: index.verified,
+  };
   const identities = resolved.map((r) => planIdentity(r, context));
   const global: PlanFinding[] = [];
   // Without Exchange's schema the address-policy checks cannot run: say so once, when they would matter

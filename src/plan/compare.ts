@@ -5,12 +5,10 @@
  */
 import { primarySmtp } from "../address/proxy-address.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
-import type { AdState, EntraState } from "../model/directory.js";
 import { countPlan } from "./counts.js";
 import { findings } from "./findings.js";
-import { AdIndex, CloudIndex } from "./live-index.js";
+import type { LiveIndex } from "./live-index.js";
 import { predictSync } from "./predict.js";
-import { toSyncObjects } from "./sync-object.js";
 import type { BaseComparison, Plan, PlanIdentity, Released, ReviewedIdentity } from "./types.js";
 
 /** What an entry says, without where it stands: moving or re-commenting an entry is no edit. */
@@ -29,14 +27,14 @@ function resultMeaning(identity: PlanIdentity): string {
 export function releasedObjects(
   removed: readonly DesiredIdentity[],
   desired: DesiredState,
-  ad: AdState,
-  entra: EntraState,
+  live: LiveIndex,
 ): Map<string, Released> {
   const out = new Map<string, Released>();
   if (removed.length === 0) return out;
   const { syncScope, sourceAnchor } = desired.settings.activeDirectory;
-  const adIndex = new AdIndex(toSyncObjects(ad, { syncScope, sourceAnchor }));
-  const cloud = new CloudIndex(entra);
+  const adIndex = live.forRules({ syncScope, sourceAnchor }).index;
+  const cloud = live.cloud;
+  const entra = live.entra;
   const scope = syncScope;
   for (const identity of removed) {
     const object = adIndex.find(identity.ad);
@@ -106,8 +104,8 @@ export interface CompareInput {
   base: { desired: DesiredState; plan: Plan } | null;
   problem: string | null;
   head: { desired: DesiredState; plan: Plan };
-  ad: AdState;
-  entra: EntraState;
+  /** The live state both plans were made against. */
+  live: LiveIndex;
 }
 
 export function compareWithBase(input: CompareInput): BaseComparison {
@@ -128,7 +126,7 @@ export function compareWithBase(input: CompareInput): BaseComparison {
       affected.push({ ...item, status: "affected" });
   }
   const removedEntries = [...baseEntries.values()].filter((i) => !headKeys.has(i.key));
-  const released = releasedObjects(removedEntries, head.desired, input.ad, input.entra);
+  const released = releasedObjects(removedEntries, head.desired, input.live);
   const removed: ReviewedIdentity[] = removedEntries.map((entry) => ({
     key: entry.key,
     status: "removed",

@@ -3,8 +3,17 @@ import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
 import { normalizeDn } from "../model/dn.js";
-import type { AdObject, DeletedEntraUser, EntraState, EntraUser, ObjectType } from "../model/directory.js";
-import type { SyncObject } from "./sync-object.js";
+import type {
+  AdObject,
+  AdState,
+  DeletedEntraUser,
+  EntraState,
+  EntraUser,
+  ObjectType,
+} from "../model/directory.js";
+import { notExportedReason } from "./connect-filters.js";
+import { toSyncObjects } from "./sync-object.js";
+import type { SyncObject, SyncRules } from "./sync-object.js";
 
 /** A cloud user, group or contact seen through the properties that matching uses. */
 export interface CloudObject {
@@ -240,4 +249,56 @@ export function describeCloud(object: CloudObject): string {
 
 export function describeAd(object: AdObject): string {
   return `AD ${object.type} '${object.dn}'`;
+}
+
+/** The AD side as the sync sees it under one set of sync rules. */
+export interface ScopedAd {
+  objects: readonly SyncObject[];
+  index: AdIndex;
+  /** Address key -> the objects Entra Connect exports that hold it today, in `objects` order. */
+  exportedHolders: ReadonlyMap<string, readonly SyncObject[]>;
+  /** Position in `objects`. */
+  order: ReadonlyMap<SyncObject, number>;
+}
+
+/**
+ * The live state indexed once for every plan made against it: `plan --base` plans the base and
+ * the working tree against one directory read, and builds these tables once, not twice.
+ */
+export class LiveIndex {
+  readonly cloud: CloudIndex;
+  /** The tenant's verified domains, lower case. */
+  readonly verified: ReadonlySet<string>;
+  private readonly scoped = new Map<string, ScopedAd>();
+
+  constructor(
+    readonly ad: AdState,
+    readonly entra: EntraState,
+  ) {
+    this.cloud = new CloudIndex(entra);
+    this.verified = new Set(entra.domains.filter((d) => d.isVerified).map((d) => d.id.toLowerCase()));
+  }
+
+  /** The AD side under these rules (the Settings of the base and of the tree may differ). */
+  forRules(rules: SyncRules): ScopedAd {
+    const key = JSON.stringify([rules.sourceAnchor, rules.syncScope]);
+    const known = this.scoped.get(key);
+    if (known) return known;
+    const objects = toSyncObjects(this.ad, rules);
+    const exportedHolders = new Map<string, SyncObject[]>();
+    const order = new Map<SyncObject, number>();
+    for (const [position, object] of objects.entries()) {
+      order.set(object, position);
+      // An object Entra Connect never exports never clashes in the cloud.
+      if (notExportedReason(object) !== null) continue;
+      for (const address of new Set(addressesOf(object.proxyAddresses, object.mail).map(addressKey))) {
+        const list = exportedHolders.get(address);
+        if (list) list.push(object);
+        else exportedHolders.set(address, [object]);
+      }
+    }
+    const scoped: ScopedAd = { objects, index: new AdIndex(objects), exportedHolders, order };
+    this.scoped.set(key, scoped);
+    return scoped;
+  }
 }

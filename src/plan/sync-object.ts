@@ -5,7 +5,7 @@
  */
 import { guidToImmutableId } from "../address/guid.js";
 import type { ActiveDirectorySettings, SourceAnchorAttribute } from "../desired/settings.js";
-import { isWithin } from "../model/dn.js";
+import { withinAny } from "../model/dn.js";
 import type { AdObject, AdState } from "../model/directory.js";
 
 /** An AD object as the next sync sees it. */
@@ -33,7 +33,7 @@ export function sourceAnchorOf(
 
 /** Whether `dn` lies inside one of the OUs Entra Connect synchronises (subtrees). */
 export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
-  return syncScope.some((ou) => isWithin(dn, ou));
+  return withinAny(dn, syncScope);
 }
 
 export function toSyncObject(object: AdObject, rules: SyncRules): SyncObject {

@@ -1,7 +1,7 @@
 /** The base comparison, pure: which entries a change touches, which it affects, what a removal leaves. */
 import { describe, expect, it } from "@jest/globals";
 
-import { buildPlan, compareWithBase } from "../../src/plan/index.js";
+import { LiveIndex, buildPlan, compareWithBase } from "../../src/plan/index.js";
 import type { DesiredState } from "../../src/desired/types.js";
 import { ad, adObject, anchorOf, cloudUser, desired, entra, identity } from "./builders.js";
 
@@ -57,7 +57,7 @@ function compare(base: DesiredState, head: DesiredState) {
     base: { desired: base, plan: plan(base) },
     problem: null,
     head: { desired: head, plan: plan(head) },
-    ...live,
+    live: new LiveIndex(live.ad, live.entra),
   });
 }
 

@@ -1,6 +1,7 @@
 /** The digests a plan carries: of each desired entry, and of what it writes (also in the PR comment's marker). */
 import { describe, expect, it } from "@jest/globals";
 
+import { canonicalJson } from "../../src/desired/digest.js";
 import { buildPlan } from "../../src/plan/index.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
 import { ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";
@@ -54,5 +55,39 @@ describe("plan digests", () => {
       "<!-- idanchor:plan -->",
       `<!-- idanchor:plan-digest ${plan.writeDigest} -->`,
     ]);
+  });
+});
+
+describe("canonicalJson", () => {
+  /** The definition, written plainly: sorted keys, undefined members left out. */
+  const reference = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(reference).join(",")}]`;
+    if (value !== null && typeof value === "object")
+      return `{${Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`)
+        .join(",")}}`;
+    return JSON.stringify(value);
+  };
+
+  it("gives the plain definition's text for random data (keys in every script, nesting, nulls)", () => {
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const keys = ["a", "B", "é", "ad", "aliases", "z", "10", "2", "_", "ü", "\u{1F600}", "key", ""];
+    const leaves = [null, true, false, 0, -1.5, 's"\\', "é\u0001", undefined];
+    const make = (depth: number): unknown => {
+      const r = random();
+      if (depth > 3 || r < 0.3) return leaves[Math.floor(random() * leaves.length)];
+      if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < random() * 5; i++) out[keys[Math.floor(random() * keys.length)]!] = make(depth + 1);
+      return out;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const value = make(0);
+      if (value === undefined) continue;
+      expect(canonicalJson(value)).toBe(reference(value));
+    }
   });
 });

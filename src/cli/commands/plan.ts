@@ -8,7 +8,7 @@ import path from "node:path";
 import { loadDesiredStateAt } from "../../desired/git-files.js";
 import type { DesiredAtCommit } from "../../desired/git-files.js";
 import type { DesiredState, ParseCache } from "../../desired/index.js";
-import { buildPlan, compareWithBase } from "../../plan/index.js";
+import { LiveIndex, buildPlan, compareWithBase } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
 import { planJsonChunks, renderPlan, renderReview } from "../../render/index.js";
 import { writeFileAtomic } from "../files.js";
@@ -46,7 +46,9 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
     options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache) : null;
   baseRead?.catch(() => undefined);
   const live = await readLiveState(desired, options, ctx);
-  const plan = buildPlan(desired, live.ad, live.entra);
+  // Indexed once: the base is planned against the same tables.
+  const index = new LiveIndex(live.ad, live.entra);
+  const plan = buildPlan(desired, live.ad, live.entra, index);
   if (baseRead !== null && options.base !== undefined) {
     const at = await baseRead;
     const problem = baseProblem(at);
@@ -58,13 +60,12 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
       base: baseDesired
         ? {
             desired: baseDesired,
-            plan: buildPlan(baseDesired, live.ad, live.entra),
+            plan: buildPlan(baseDesired, live.ad, live.entra, index),
           }
         : null,
       problem,
       head: { desired, plan },
-      ad: live.ad,
-      entra: live.entra,
+      live: index,
     });
   }
   if (options.out) {
