@@ -8,28 +8,18 @@ import { link, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 import { InputError } from "../model/errors.js";
+import { batches } from "./io.js";
 
 export interface WriteOptions {
   /** Replace an existing file (default); false refuses with a hint about --force. */
   replace?: boolean;
 }
 
-/** Gathers pieces into writes of about 1 MB: one system call per piece would be slow. */
 async function writePieces(file: string, content: string | Iterable<string>): Promise<void> {
   const handle = await open(file, "wx");
   try {
     if (typeof content === "string") await handle.write(content);
-    else {
-      let pending = "";
-      for (const chunk of content) {
-        pending += chunk;
-        if (pending.length >= 1 << 20) {
-          await handle.write(pending);
-          pending = "";
-        }
-      }
-      await handle.write(pending);
-    }
+    else for (const batch of batches(content)) await handle.write(batch);
   } finally {
     await handle.close();
   }

@@ -3,8 +3,30 @@ import type { TextStyle } from "../render/style.js";
 import { ANSI_STYLE, PLAIN_STYLE } from "../render/style.js";
 
 export interface OutputStream {
+  /** False when the stream's buffer is full: wait for "drain" (where the stream has `once`). */
   write(chunk: string): unknown;
   isTTY?: boolean;
+  once?(event: "drain", listener: () => void): unknown;
+}
+
+/** Pieces gathered into strings of about 1 MB: one system call per piece would be slow. */
+export function* batches(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
+  let pending = "";
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= size) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
+
+/** Writes pieces in batches, waiting for the stream to drain: large output is never held whole. */
+export async function writeChunks(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
+  const once = stream.once?.bind(stream);
+  for (const batch of batches(chunks))
+    if (stream.write(batch) === false && once) await new Promise<void>((resolve) => once("drain", resolve));
 }
 
 /** Everything a command may touch of the outside world, passed in (STYLE rule 9). */

@@ -6,8 +6,27 @@ import { renderReviewText, reviewMarkdownBlocks } from "./plan-review.js";
 import { renderPlanText } from "./plan-text.js";
 import type { OutputFormat, TextStyle } from "./style.js";
 
+/** `JSON.stringify(plan, null, 2)` and a newline, as pieces: one identity at a time, never the whole text. */
+export function* planJsonPretty(plan: Plan): Generator<string> {
+  const record = plan as unknown as Record<string, unknown>;
+  const keys = Object.keys(record).filter((key) => record[key] !== undefined);
+  const indented = (value: unknown, prefix: string): string =>
+    JSON.stringify(value, null, 2).replace(/\n/g, `\n${prefix}`);
+  yield "{";
+  for (const [index, key] of keys.entries()) {
+    yield `${index === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    if (key === "identities" && plan.identities.length > 0) {
+      yield "[";
+      for (const [at, identity] of plan.identities.entries())
+        yield `${at === 0 ? "" : ","}\n    ${indented(identity, "    ")}`;
+      yield "\n  ]";
+    } else yield indented(record[key], "  ");
+  }
+  yield keys.length === 0 ? "}\n" : "\n}\n";
+}
+
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return [...planJsonPretty(plan)].join("");
 }
 
 /**

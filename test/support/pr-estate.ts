@@ -56,21 +56,26 @@ export async function writeEstateRepo(
   writeDesiredState(path.join(repo, "identities"), estate.identityLines, settings, 1_000);
   // validate checks that caFile exists; the estate is planned from snapshots, so it stays empty.
   writeFileSync(path.join(repo, "identities", "unused.pem"), "");
+  await commitEstate(repo);
+  return { repo, ad, entra };
+}
+
+/** Makes `repo` (the desired state written in it) a git repository with one commit on `main`. */
+export async function commitEstate(repo: string): Promise<void> {
   const git = simpleGit({ baseDir: repo });
   await git.init(["--initial-branch=main"]);
   await git.add(".");
   await git.raw([...author, "commit", "-q", "-m", "The estate"]);
-  return { repo, ad, entra };
 }
 
 const quiet = (i: PlanIdentity): boolean =>
   i.key.startsWith("u") && !i.findings.some((f) => f.severity === "error");
 
 /** Picks the identities from the base plan and commits the pull request branch `pr`. */
-export async function writePullRequest(
-  estate: { repo: string; ad: string; entra: string },
+export async function writePullRequest<E extends { repo: string }>(
+  estate: E,
   basePlan: Plan,
-): Promise<PrEstate> {
+): Promise<E & Pick<PrEstate, "alias" | "primary" | "removed" | "affected">> {
   const joined = basePlan.identities.find(
     (i) => quiet(i) && i.outcome === "joined" && i.changes.length === 0,
   );

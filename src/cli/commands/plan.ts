@@ -10,10 +10,10 @@ import type { DesiredAtCommit } from "../../desired/git-files.js";
 import type { DesiredState, ParseCache } from "../../desired/index.js";
 import { LiveIndex, buildPlan, compareWithBase } from "../../plan/index.js";
 import type { Plan } from "../../plan/index.js";
-import { planJsonChunks, renderPlan, renderReview } from "../../render/index.js";
+import { planJsonChunks, planJsonPretty, renderPlan, renderReview } from "../../render/index.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
-import { EXIT, styleFor } from "../io.js";
+import { EXIT, styleFor, writeChunks } from "../io.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
@@ -72,10 +72,13 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
     await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
   }
   const style = styleFor(ctx.stdout, ctx.env);
-  ctx.stdout.write(
-    plan.base !== undefined && options.format !== "json"
-      ? renderReview(plan, options.format, style)
-      : renderPlan(plan, options.format, style),
-  );
+  // JSON holds every identity: written in pieces, never as one text (100k identities: ~150 MB).
+  if (options.format === "json") await writeChunks(ctx.stdout, planJsonPretty(plan));
+  else
+    ctx.stdout.write(
+      plan.base !== undefined
+        ? renderReview(plan, options.format, style)
+        : renderPlan(plan, options.format, style),
+    );
   return planExitCode(plan);
 }

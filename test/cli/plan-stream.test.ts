@@ -1,0 +1,131 @@
+/**
+ * `plan --format json` writes the plan identity by identity, in batches, waiting when the stream is
+ * full; `--out` writes the saved plan the same way. Streaming changes no result: both parse to
+ * exactly the plan that buildPlan makes in memory from the same files, on the demo and on a
+ * generated 10,000-identity estate, and stdout is byte for byte `JSON.stringify(plan, null, 2)`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, describe, expect, it } from "@jest/globals";
+
+import {
+  generateEstate,
+  layoutFor,
+  settingsYaml,
+  snapshotLdif,
+  writeDesiredState,
+} from "../../bench/estate.js";
+import { main } from "../../src/cli/main.js";
+import { loadDesiredState } from "../../src/desired/index.js";
+import { readLdifSnapshot } from "../../src/directory/ad/index.js";
+import { readEntraSnapshot } from "../../src/directory/entra/index.js";
+import { buildPlan } from "../../src/plan/index.js";
+import type { Plan } from "../../src/plan/index.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const roots: string[] = [];
+afterAll(() => {
+  for (const dir of roots) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stdout that reports "full" after every other write and drains on the next tick. */
+function slowStdout(): {
+  stream: Parameters<typeof main>[1]["stdout"];
+  text: () => string;
+  writes: number[];
+} {
+  const parts: string[] = [];
+  const writes: number[] = [];
+  let waiting: (() => void) | null = null;
+  const stream = {
+    isTTY: false,
+    write: (chunk: string): boolean => {
+      if (waiting !== null) throw new Error("written while the stream was full");
+      parts.push(chunk);
+      writes.push(chunk.length);
+      return writes.length % 2 === 1;
+    },
+    once: (_event: "drain", listener: () => void): void => {
+      waiting = listener;
+      setImmediate(() => {
+        waiting = null;
+        listener();
+      });
+    },
+  };
+  return { stream, text: () => parts.join(""), writes };
+}
+
+async function inMemoryPlan(cwd: string, ad: string, entra: string): Promise<Plan> {
+  const desired = await loadDesiredState("identities", cwd);
+  if (!desired.state) throw new Error("the desired state did not load");
+  const baseDN = desired.state.settings.activeDirectory.baseDN;
+  return buildPlan(desired.state, await readLdifSnapshot(ad, { baseDN }), await readEntraSnapshot(entra));
+}
+
+async function streamedPlan(cwd: string, args: string[]) {
+  const stdout = slowStdout();
+  let stderr = "";
+  const code = await main(["plan", "--identities", "identities", ...args, "--format", "json"], {
+    env: {},
+    cwd,
+    stdout: stdout.stream,
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("plan --format json, streamed", () => {
+  it.each(["entra.json", "entra-locked-down.json"])(
+    "the demo (%s): exactly the in-memory plan",
+    async (tenant) => {
+      const ad = path.join(ROOT, "examples/contoso/ad.ldif");
+      const entra = path.join(ROOT, "examples/contoso", tenant);
+      const run = await streamedPlan(ROOT, ["--ad-snapshot", ad, "--entra-snapshot", entra]);
+      expect(run.stderr).not.toMatch(/idanchor:/);
+      const plan = await inMemoryPlan(ROOT, ad, entra);
+      expect(run.stdout.text()).toBe(`${JSON.stringify(plan, null, 2)}\n`);
+      expect(JSON.parse(run.stdout.text())).toEqual(JSON.parse(JSON.stringify(plan)));
+    },
+  );
+
+  it("a generated 10,000-identity estate: stdout and --out in batches, both exactly the in-memory plan", async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), "idanchor-stream-"));
+    roots.push(work);
+    const layout = layoutFor("DC=bench,DC=test");
+    const estate = generateEstate(10_000, layout);
+    writeFileSync(path.join(work, "ad.ldif"), snapshotLdif(estate.adRecords));
+    writeFileSync(path.join(work, "entra.json"), JSON.stringify({ ...estate.tenant, features: {} }));
+    const settings = settingsYaml({
+      url: "ldaps://dc.bench.test",
+      layout,
+      caFile: "unused.pem",
+      tenantId: "00000000-0000-0000-0000-000000000001",
+      clientId: "00000000-0000-0000-0000-000000000002",
+      graphUrl: "https://graph.bench.test",
+    });
+    writeDesiredState(path.join(work, "identities"), estate.identityLines, settings, 1_000);
+    writeFileSync(path.join(work, "identities", "unused.pem"), "");
+
+    const run = await streamedPlan(work, [
+      "--ad-snapshot",
+      "ad.ldif",
+      "--entra-snapshot",
+      "entra.json",
+      "--out",
+      "plan.json",
+    ]);
+    const plan = await inMemoryPlan(work, path.join(work, "ad.ldif"), path.join(work, "entra.json"));
+    expect(plan.identities).toHaveLength(10_000);
+    const text = run.stdout.text();
+    expect(text).toBe(`${JSON.stringify(plan, null, 2)}\n`);
+    // Written in batches of about 1 MB, never as one text.
+    expect(run.stdout.writes.length).toBeGreaterThan(5);
+    expect(Math.max(...run.stdout.writes)).toBeLessThan(2 * 1024 * 1024);
+    const expected = JSON.parse(JSON.stringify(plan)) as Plan;
+    expect(JSON.parse(readFileSync(path.join(work, "plan.json"), "utf8"))).toEqual(expected);
+  });
+});
