@@ -231,3 +231,34 @@ export async function measureApply(opts: {
     await ldap.close();
   }
 }
+
+/** `plan` next to `plan --base main` on a pull request branch: the fastest of `runs` each, alternating. */
+export interface BaseComparisonRun {
+  planMs: number;
+  baseMs: number;
+  planRssKb: number;
+  baseRssKb: number;
+  runs: number;
+}
+
+export async function comparePlanAndBase(
+  run: (extra: string[]) => Promise<PlanRun>,
+  runs: number,
+): Promise<BaseComparisonRun> {
+  const plain: PlanRun[] = [];
+  const based: PlanRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    plain.push(await run([]));
+    based.push(await run(["--base", "main"]));
+  }
+  const failed = [...plain, ...based].find((r) => r.adObjects === null);
+  if (failed) throw new Error(`plan did not read the directories:\n${failed.stderr}`);
+  const best = (list: PlanRun[]): PlanRun => list.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  return {
+    planMs: best(plain).wallMs,
+    baseMs: best(based).wallMs,
+    planRssKb: best(plain).maxRssKb,
+    baseRssKb: best(based).maxRssKb,
+    runs,
+  };
+}

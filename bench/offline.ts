@@ -13,8 +13,8 @@ import { fileURLToPath } from "node:url";
 import type { Plan } from "../src/plan/types.js";
 import { writeEstateRepo, writePullRequest } from "../test/support/pr-estate.js";
 import { generateEstate, layoutFor, settingsYaml, snapshotLdif, writeDesiredState } from "./estate.js";
-import { runPlanProcess } from "./measure.js";
-import type { PlanRun } from "./measure.js";
+import { comparePlanAndBase, runPlanProcess } from "./measure.js";
+import type { BaseComparisonRun, PlanRun } from "./measure.js";
 import { runSizes } from "./sizes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,7 @@ interface OfflineRecord {
   run: PlanRun;
   snapshotMb: number;
   /** `plan` and `plan --base main` on the same pull request branch (best of RUNS each). */
-  base: { planMs: number; baseMs: number; planRssKb: number; baseRssKb: number } | null;
+  base: BaseComparisonRun | null;
 }
 
 /** Each of the two is run this many times, alternating, and the fastest counts: the machine is shared. */
@@ -49,19 +49,7 @@ async function measureBase(n: number): Promise<NonNullable<OfflineRecord["base"]
     await run([]);
     const basePlan = JSON.parse(readFileSync(path.join(estate.repo, "plan.json"), "utf8")) as Plan;
     await writePullRequest(estate, basePlan);
-    const plain: PlanRun[] = [];
-    const based: PlanRun[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      plain.push(await run([]));
-      based.push(await run(["--base", "main"]));
-    }
-    const best = (runs: PlanRun[]): PlanRun => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-    return {
-      planMs: best(plain).wallMs,
-      baseMs: best(based).wallMs,
-      planRssKb: best(plain).maxRssKb,
-      baseRssKb: best(based).maxRssKb,
-    };
+    return await comparePlanAndBase(run, RUNS);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

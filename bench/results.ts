@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-import type { ApplyResult, FloorResult, PlanRun } from "./measure.js";
+import type { ApplyResult, BaseComparisonRun, FloorResult, PlanRun } from "./measure.js";
 
 export interface Machine {
   cpus: number;
@@ -24,6 +24,8 @@ export interface BenchRecord {
   seeding: { adMs: number; adRecords: number; graphObjects: number; yamlMs: number };
   floor: FloorResult & { graphPages: number; graphMs: number; totalMs: number };
   plan: PlanRun & { graphRequests: number; ldapPages: number; outcomes: Record<string, number> | null };
+  /** `plan` next to `plan --base main` on a pull request branch (absent in older records). */
+  base?: BaseComparisonRun | null;
   apply: ApplyResult | null;
   notes?: string[];
 }
@@ -34,6 +36,7 @@ export const GOALS = {
   graphExtra: 10,
   growth10kTo100k: 11,
   applyPerSecond: 150,
+  baseRatio: 1.3,
 } as const;
 
 export function readRecords(file: string): BenchRecord[] {
@@ -82,6 +85,22 @@ function table(r: BenchRecord): string {
       `${r.plan.adObjects ?? "?"} objects`,
       "",
     ],
+    ...(r.base
+      ? [
+          [
+            "pull request check: `plan` / `plan --base main`",
+            `${s(r.base.planMs)} / ${s(r.base.baseMs)}`,
+            `a branch changing 3 entries; best of ${r.base.runs} runs each, alternating; peak RSS ${(r.base.planRssKb / 1024).toFixed(0)} / ${(r.base.baseRssKb / 1024).toFixed(0)} MB`,
+            "",
+          ],
+          [
+            "**ratio plan --base / plan**",
+            (r.base.baseMs / r.base.planMs).toFixed(2),
+            `goal <= ${GOALS.baseRatio}`,
+            mark(r.base.baseMs / r.base.planMs <= GOALS.baseRatio),
+          ],
+        ]
+      : []),
     [
       "apply: AD modifies/s",
       r.apply ? r.apply.perSecond.toFixed(0) : "not run",

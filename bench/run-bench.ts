@@ -15,7 +15,16 @@ import { parseArgs } from "node:util";
 import { startGraphServer } from "../test/support/graph-server.js";
 import { startSambaDc } from "../test/support/samba.js";
 import { generateEstate, layoutFor, settingsYaml, writeDesiredState } from "./estate.js";
-import { applyBenchRecords, ldapsearchFloor, measureApply, runPlanProcess, seedAd } from "./measure.js";
+import type { Plan } from "../src/plan/types.js";
+import { commitEstate, writePullRequest } from "../test/support/pr-estate.js";
+import {
+  applyBenchRecords,
+  comparePlanAndBase,
+  ldapsearchFloor,
+  measureApply,
+  runPlanProcess,
+  seedAd,
+} from "./measure.js";
 import type { BenchRecord, Machine } from "./results.js";
 import { renderResults, storeRecord } from "./results.js";
 import { linkPackageFiles } from "./sizes.js";
@@ -24,6 +33,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** bench/ in the source tree, whether run from dist-bench/bench or not. */
 const benchDir = path.resolve(here, "../../bench");
 const APPLY_CHANGES = 1000;
+/** The pull request check (`plan --base`) is measured up to this size, best of BASE_RUNS runs each. */
+const BASE_MAX_N = 10_000;
+const BASE_RUNS = 2;
 
 interface Options {
   sizes: number[];
@@ -109,13 +121,14 @@ async function benchOne(n: number, opts: Options, command: string): Promise<Benc
 
     log(`floor ${(floor.ms / 1000).toFixed(2)} s for ${floor.entries} entries; running plan`);
     graph.clearRequests();
+    const planEnv = { ...process.env, ...dc.env, ...graph.env("secret"), NODE_EXTRA_CA_CERTS: graph.caFile };
     const profileDir = path.join(benchDir, "work", "profiles");
     if (opts.profile) mkdirSync(profileDir, { recursive: true });
     const plan = await runPlanProcess({
       childScript: path.join(here, "plan-child.js"),
       cwd: repo,
       argv: ["plan", "--identities", "identities", "--format", "markdown", "--out", "plan.json"],
-      env: { ...process.env, ...dc.env, ...graph.env("secret"), NODE_EXTRA_CA_CERTS: graph.caFile },
+      env: planEnv,
       nodeArgs: opts.profile
         ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=plan-${n}.cpuprofile`]
         : [],
@@ -137,6 +150,37 @@ async function benchOne(n: number, opts: Options, command: string): Promise<Benc
     log(
       `plan ${(plan.wallMs / 1000).toFixed(2)} s, ${(plan.maxRssKb / 1024).toFixed(0)} MB, ${graphRequests} Graph requests`,
     );
+
+    // The pull request check against the same DC and Graph server: the estate committed on main, a
+    // branch that changes three entries, and `plan` next to `plan --base main` (best of BASE_RUNS each).
+    let base = null;
+    if (n <= BASE_MAX_N && outcomes !== null) {
+      await commitEstate(repo);
+      const basePlan = JSON.parse(readFileSync(path.join(repo, "plan.json"), "utf8")) as Plan;
+      await writePullRequest({ repo }, basePlan);
+      base = await comparePlanAndBase(
+        (extra) =>
+          runPlanProcess({
+            childScript: path.join(here, "plan-child.js"),
+            cwd: repo,
+            argv: [
+              "plan",
+              "--identities",
+              "identities",
+              "--format",
+              "markdown",
+              "--out",
+              "plan.json",
+              ...extra,
+            ],
+            env: planEnv,
+          }),
+        BASE_RUNS,
+      );
+      log(
+        `plan ${(base.planMs / 1000).toFixed(2)} s, plan --base ${(base.baseMs / 1000).toFixed(2)} s (${(base.baseMs / base.planMs).toFixed(2)}x)`,
+      );
+    }
 
     let apply = null;
     if (opts.apply) {
@@ -172,6 +216,7 @@ async function benchOne(n: number, opts: Options, command: string): Promise<Benc
         ldapPages: Math.ceil((plan.adObjects ?? floor.entries) / 1000),
         outcomes,
       },
+      base,
       apply,
     };
   } finally {

@@ -132,7 +132,7 @@ function adHoldersAfter(resolved: readonly Resolved[], scoped: ScopedAd): Holder
     const after = afterChanges(r.ad, r.changes);
     changed.set(r.ad, new Set(addressesOf(after.proxyAddresses, after.mail).map(addressKey)));
   }
-  if (changed.size === 0) return scoped.exportedHolders;
+  if (changed.size === 0) return { get: (address) => scoped.exportedHolders(address) };
   // Every address a changed object holds before or after, with the changed objects holding it after.
   const added = new Map<string, SyncObject[]>();
   for (const [object, after] of changed) {
@@ -146,13 +146,13 @@ function adHoldersAfter(resolved: readonly Resolved[], scoped: ScopedAd): Holder
   }
   const lists = new Map<string, SyncObject[]>();
   for (const [address, holdersAfter] of added) {
-    const list = (scoped.exportedHolders.get(address) ?? []).filter((object) => !changed.has(object));
+    const list = scoped.exportedHolders(address).filter((object) => !changed.has(object));
     list.push(...holdersAfter);
     if (holdersAfter.length > 0 && list.length > 1)
       list.sort((a, b) => scoped.order.get(a)! - scoped.order.get(b)!);
     lists.set(address, list);
   }
-  return { get: (address) => lists.get(address) ?? scoped.exportedHolders.get(address) };
+  return { get: (address) => lists.get(address) ?? scoped.exportedHolders(address) };
 }
 
 function outcomeOf(

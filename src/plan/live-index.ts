@@ -90,7 +90,12 @@ export class AdIndex {
   }
 
   holders(address: string): SyncObject[] {
-    return this.byAddress.get(addressKey(address)) ?? [];
+    return this.holdersByKey(addressKey(address));
+  }
+
+  /** Holders of an address already folded by addressKey. */
+  holdersByKey(key: string): SyncObject[] {
+    return this.byAddress.get(key) ?? [];
   }
 }
 
@@ -102,7 +107,6 @@ export class CloudIndex {
   private readonly byAddress = new Map<string, CloudObject[]>();
   /** Position in `objects`, so index lookups can answer "the first such object" as a scan would. */
   private readonly order = new Map<CloudObject, number>();
-  private readonly users = new Map<string, EntraUser>();
   private readonly sources: Map<string, SourceObject>;
   private readonly deletedById = new Map<string, { object: CloudObject; user: DeletedEntraUser }>();
   private readonly deletedByImmutableId = new Map<string, CloudObject>();
@@ -140,7 +144,6 @@ export class CloudIndex {
       deleted: false,
     }));
     this.objects = [...users, ...others];
-    for (const user of state.users) this.users.set(user.id.toLowerCase(), user);
     this.sources = new Map<string, SourceObject>([
       ...state.users.map((u) => [u.id.toLowerCase(), u] as const),
       ...state.groups.map((g) => [g.id.toLowerCase(), g] as const),
@@ -198,7 +201,9 @@ export class CloudIndex {
 
   /** The Graph user behind a cloud object id (any case), deleted ones included. */
   findUser(id: string): EntraUser | undefined {
-    return this.users.get(id.toLowerCase()) ?? this.deletedById.get(id.toLowerCase())?.user;
+    const key = id.toLowerCase();
+    if (this.byId.get(key)?.type === "user") return this.sources.get(key) as EntraUser;
+    return this.deletedById.get(key)?.user;
   }
 
   /** The Graph object (user, group or contact) behind a cloud object id, for its provisioning errors. */
@@ -255,8 +260,8 @@ export function describeAd(object: AdObject): string {
 export interface ScopedAd {
   objects: readonly SyncObject[];
   index: AdIndex;
-  /** Address key -> the objects Entra Connect exports that hold it today, in `objects` order. */
-  exportedHolders: ReadonlyMap<string, readonly SyncObject[]>;
+  /** The objects Entra Connect exports that hold the address today, in `objects` order. */
+  exportedHolders(addressKey: string): readonly SyncObject[];
   /** Position in `objects`. */
   order: ReadonlyMap<SyncObject, number>;
 }
@@ -285,19 +290,23 @@ export class LiveIndex {
     const known = this.scoped.get(key);
     if (known) return known;
     const objects = toSyncObjects(this.ad, rules);
-    const exportedHolders = new Map<string, SyncObject[]>();
     const order = new Map<SyncObject, number>();
+    // An object Entra Connect never exports never clashes in the cloud (a handful: built-in accounts).
+    const silent = new Set<SyncObject>();
     for (const [position, object] of objects.entries()) {
       order.set(object, position);
-      // An object Entra Connect never exports never clashes in the cloud.
-      if (notExportedReason(object) !== null) continue;
-      for (const address of new Set(addressesOf(object.proxyAddresses, object.mail).map(addressKey))) {
-        const list = exportedHolders.get(address);
-        if (list) list.push(object);
-        else exportedHolders.set(address, [object]);
-      }
+      if (notExportedReason(object) !== null) silent.add(object);
     }
-    const scoped: ScopedAd = { objects, index: new AdIndex(objects), exportedHolders, order };
+    const index = new AdIndex(objects);
+    const scoped: ScopedAd = {
+      objects,
+      index,
+      exportedHolders: (address) => {
+        const holders = index.holdersByKey(address);
+        return silent.size === 0 ? holders : holders.filter((object) => !silent.has(object));
+      },
+      order,
+    };
     this.scoped.set(key, scoped);
     return scoped;
   }

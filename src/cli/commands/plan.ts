@@ -37,8 +37,8 @@ function baseProblem(at: DesiredAtCommit): string | null {
 }
 
 export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
-  // Files the base shares with the working tree are parsed once.
-  const cache: ParseCache = new Map();
+  // Files the base shares with the working tree are parsed once (the cache keeps their texts: only then).
+  const cache: ParseCache | undefined = options.base !== undefined ? new Map() : undefined;
   const desired = await loadValidDesiredState(options.identities, ctx, cache);
   if (!desired) return EXIT.error;
   // The base is read from git while the directories are read (live, that is network time).
