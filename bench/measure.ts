@@ -88,6 +88,8 @@ export interface PlanRun extends PlanChildResult {
   adMs: number | null;
   adObjects: number | null;
   entraMs: number | null;
+  /** Loading (reading, parsing, validating) the desired state: the CLI's own step timing. */
+  yamlMs: number | null;
 }
 
 /** Runs plan-child.js in a new Node process; `nodeArgs` e.g. ["--cpu-prof", ...]. */
@@ -120,12 +122,14 @@ export function runPlanProcess(opts: {
       }
       const ad = /Reading Active Directory .*?: (\d+) objects \(([\d.]+) s\)/.exec(result.stderr);
       const entra = /Reading Entra ID .*?: \d+ users.*? \(([\d.]+) s\)/.exec(result.stderr);
+      const yaml = /Loading the desired state .*?: \d+ identities.*? \(([\d.]+) s\)/.exec(result.stderr);
       resolve({
         ...result,
         wallMs,
         adObjects: ad ? Number(ad[1]) : null,
         adMs: ad ? Number(ad[2]) * 1000 : null,
         entraMs: entra ? Number(entra[1]) * 1000 : null,
+        yamlMs: yaml ? Number(yaml[1]) * 1000 : null,
       });
     });
   });

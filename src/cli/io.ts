@@ -6,7 +6,9 @@ export interface OutputStream {
   /** False when the stream's buffer is full: wait for "drain" (where the stream has `once`). */
   write(chunk: string): unknown;
   isTTY?: boolean;
-  once?(event: "drain", listener: () => void): unknown;
+  once?(event: "drain" | "close" | "error", listener: () => void): unknown;
+  /** Set once the stream is closed or failed (a reader that closed the pipe): nothing more goes out. */
+  destroyed?: boolean;
 }
 
 /** Pieces gathered into strings of about 1 MB: one system call per piece would be slow. */
@@ -22,11 +24,22 @@ export function* batches(chunks: Iterable<string>, size = 1 << 20): Generator<st
   if (pending !== "") yield pending;
 }
 
-/** Writes pieces in batches, waiting for the stream to drain: large output is never held whole. */
+/**
+ * Writes pieces in batches, waiting for the stream to drain: large output is never held whole. A
+ * stream that closes meanwhile (`idanchor plan | head`) ends the output quietly.
+ */
 export async function writeChunks(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
   const once = stream.once?.bind(stream);
-  for (const batch of batches(chunks))
-    if (stream.write(batch) === false && once) await new Promise<void>((resolve) => once("drain", resolve));
+  for (const batch of batches(chunks)) {
+    if (stream.destroyed === true) return;
+    if (stream.write(batch) !== false || !once) continue;
+    const closed = await new Promise<boolean>((resolve) => {
+      once("drain", () => resolve(false));
+      once("close", () => resolve(true));
+      once("error", () => resolve(true));
+    });
+    if (closed) return;
+  }
 }
 
 /** Everything a command may touch of the outside world, passed in (STYLE rule 9). */

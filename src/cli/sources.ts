@@ -81,7 +81,11 @@ export async function loadValidDesiredState(
   ctx: CliContext,
   cache?: ParseCache,
 ): Promise<DesiredState | null> {
-  const result = await loadDesiredState(identities, ctx.cwd, cache);
+  const result = await progressFor(ctx.stderr).step(
+    `Loading the desired state (${identities})`,
+    () => loadDesiredState(identities, ctx.cwd, cache),
+    (r) => (r.state ? `${r.state.identities.length} identities in ${r.files} files` : "errors found"),
+  );
   if (result.state) return result.state;
   ctx.stderr.write(
     renderValidationText(

@@ -48,7 +48,8 @@ function slowStdout(): {
       writes.push(chunk.length);
       return writes.length % 2 === 1;
     },
-    once: (_event: "drain", listener: () => void): void => {
+    once: (event: "drain" | "close" | "error", listener: () => void): void => {
+      if (event !== "drain") return; // this stream never closes
       waiting = listener;
       setImmediate(() => {
         waiting = null;
