@@ -58,6 +58,13 @@ function unescapeValue(value: string): string {
 /** The RDNs of a DN, leaf first, each normalised to "type=value" (lower case, unescaped, trimmed). */
 export function dnComponents(dn: string): string[] {
   if (dn.trim() === "") return [];
+  // Nearly every DN has no escape, no multi-valued RDN and no surrogate: the same result, directly.
+  if (!/[\\+\uD800-\uDFFF]/.test(dn))
+    return dn.split(",").map((rdn) => {
+      const eq = rdn.indexOf("=");
+      if (eq <= 0) throw new DnSyntaxError(`"${rdn.trim()}" in "${dn}" is not of the form type=value`);
+      return `${rdn.slice(0, eq).trim().toLowerCase()}=${JSON.stringify(rdn.slice(eq + 1).trim().toLowerCase())}`;
+    });
   return splitUnescaped(dn, ",").map((rdn) => {
     const parts = splitUnescaped(rdn, "+").map((ava) => {
       const eq = ava.indexOf("=");
