@@ -1,7 +1,7 @@
 /** The digests a plan carries: of each desired entry, and of what it writes (also in the PR comment's marker). */
 import { describe, expect, it } from "@jest/globals";
 
-import { canonicalJson } from "../../src/desired/digest.js";
+import { canonicalJson, digestOf, entryDigest } from "../../src/desired/digest.js";
 import { buildPlan } from "../../src/plan/index.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
 import { ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";
@@ -88,6 +88,20 @@ describe("canonicalJson", () => {
       const value = make(0);
       if (value === undefined) continue;
       expect(canonicalJson(value)).toBe(reference(value));
+    }
+  });
+});
+
+describe("entryDigest", () => {
+  it("is the digest of the entry's canonical JSON, for every kind of entry of the demo", async () => {
+    const { loadDesiredState } = await import("../../src/desired/index.js");
+    const root = new URL("../..", import.meta.url).pathname;
+    const loaded = await loadDesiredState("identities", root);
+    const identities = loaded.state?.identities ?? [];
+    expect(new Set(identities.map((i) => i.ad.kind)).size).toBeGreaterThanOrEqual(3);
+    for (const identity of identities) {
+      const { key, ad, type, cloud, smtp, aliases, match, rebind } = identity;
+      expect(entryDigest(identity)).toBe(digestOf({ key, ad, type, cloud, smtp, aliases, match, rebind }));
     }
   });
 });
