@@ -36,11 +36,16 @@ function baseProblem(at: DesiredAtCommit): string | null {
   return `the desired state at the base has ${errors} error(s) (or no Settings), so it could not be planned; every entry counts as added`;
 }
 
-export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
+/**
+ * The plan, with its base comparison when asked for, or null when the desired state is invalid.
+ * Its own function so that the desired state, the live state and their index are gone (collectable)
+ * once it returns: the output is written from the plan alone.
+ */
+async function makePlan(options: PlanCommandOptions, ctx: CliContext): Promise<Plan | null> {
   // Files the base shares with the working tree are parsed once (the cache keeps their texts: only then).
   const cache: ParseCache | undefined = options.base !== undefined ? new Map() : undefined;
   const desired = await loadValidDesiredState(options.identities, ctx, cache);
-  if (!desired) return EXIT.error;
+  if (!desired) return null;
   // The base is read from git while the directories are read (live, that is network time).
   const baseRead =
     options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache) : null;
@@ -68,6 +73,12 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
       live: index,
     });
   }
+  return plan;
+}
+
+export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
+  const plan = await makePlan(options, ctx);
+  if (plan === null) return EXIT.error;
   if (options.out) {
     await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
   }
