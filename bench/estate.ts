@@ -371,3 +371,50 @@ export function snapshotLdif(records: readonly string[]): string {
     )
     .join("\n");
 }
+
+/** Where writeSnapshotEstate put the estate: `dir` holds ad.ldif, entra.json and identities/. */
+export interface SnapshotEstate {
+  estate: Estate;
+  ad: string;
+  entra: string;
+  identities: string;
+  /** Bytes of the two snapshots. */
+  snapshotBytes: number;
+}
+
+/**
+ * The estate as `plan --ad-snapshot --entra-snapshot` reads it: the LDIF and Graph snapshots, the
+ * Settings (offline: nothing connects, so caFile is an empty file) and, unless `identityMap` is
+ * false (hygiene, before a first sync), the IdentityMap files of `perFile` entries.
+ */
+export function writeSnapshotEstate(
+  dir: string,
+  n: number,
+  opts: { perFile?: number; identityMap?: boolean; features?: Record<string, boolean> } = {},
+): SnapshotEstate {
+  const layout = layoutFor("DC=bench,DC=test");
+  const estate = generateEstate(n, layout);
+  const ad = path.join(dir, "ad.ldif");
+  const entra = path.join(dir, "entra.json");
+  const ldif = snapshotLdif(estate.adRecords);
+  // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
+  const tenant = JSON.stringify({ ...estate.tenant, features: opts.features ?? {} });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(ad, ldif);
+  writeFileSync(entra, tenant);
+  const settings = settingsYaml({
+    url: "ldaps://dc.bench.test",
+    layout,
+    caFile: "unused.pem",
+    tenantId: "00000000-0000-0000-0000-000000000001",
+    clientId: "00000000-0000-0000-0000-000000000002",
+    graphUrl: "https://graph.bench.test",
+  });
+  const identities = path.join(dir, "identities");
+  if (opts.identityMap === false) {
+    mkdirSync(identities, { recursive: true });
+    writeFileSync(path.join(identities, "settings.yaml"), settings);
+  } else writeDesiredState(identities, estate.identityLines, settings, opts.perFile);
+  writeFileSync(path.join(identities, "unused.pem"), "");
+  return { estate, ad, entra, identities, snapshotBytes: ldif.length + tenant.length };
+}

@@ -5,14 +5,14 @@
  * `plan --ad-snapshot --entra-snapshot` runs in its own process: wall time, phases, peak RSS.
  * Results go to bench/offline-results.md. The directory reads here are file reads, not LDAP or Graph.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import type { Plan } from "../src/plan/types.js";
 import { writeEstateRepo, writePullRequest } from "../test/support/pr-estate.js";
-import { generateEstate, layoutFor, settingsYaml, snapshotLdif, writeDesiredState } from "./estate.js";
+import { writeSnapshotEstate } from "./estate.js";
 import { comparePlanAndBase, runPlanProcess } from "./measure.js";
 import type { BaseComparisonRun, PlanRun } from "./measure.js";
 import { runSizes } from "./sizes.js";
@@ -63,24 +63,7 @@ async function measureBase(n: number): Promise<NonNullable<OfflineRecord["base"]
 async function measure(n: number): Promise<OfflineRecord> {
   const work = mkdtempSync(path.join(os.tmpdir(), `idanchor-bench-offline-${n}-`));
   try {
-    const layout = layoutFor("DC=bench,DC=test");
-    const estate = generateEstate(n, layout);
-    const ldif = snapshotLdif(estate.adRecords);
-    // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
-    const entra = JSON.stringify({ ...estate.tenant, features: {} });
-    writeFileSync(path.join(work, "ad.ldif"), ldif);
-    writeFileSync(path.join(work, "entra.json"), entra);
-    const settings = settingsYaml({
-      url: "ldaps://dc.bench.test",
-      layout,
-      caFile: "unused.pem",
-      tenantId: "00000000-0000-0000-0000-000000000001",
-      clientId: "00000000-0000-0000-0000-000000000002",
-      graphUrl: "https://graph.bench.test",
-    });
-    writeDesiredState(path.join(work, "identities"), estate.identityLines, settings);
-    // validate checks that caFile exists; offline, nothing connects, so an empty one will do.
-    writeFileSync(path.join(work, "identities", "unused.pem"), "");
+    const { snapshotBytes } = writeSnapshotEstate(work, n);
     const plan = async (output: string[]): Promise<PlanRun> => {
       const run = await runPlanProcess({
         childScript: path.join(here, "plan-child.js"),
@@ -102,7 +85,7 @@ async function measure(n: number): Promise<OfflineRecord> {
       run,
       rssKb: { out: run.maxRssKb, json: json.maxRssKb, markdown: markdown.maxRssKb },
       jsonWallMs: json.wallMs,
-      snapshotMb: (ldif.length + entra.length) / 1e6,
+      snapshotMb: snapshotBytes / 1e6,
       base,
     };
   } finally {

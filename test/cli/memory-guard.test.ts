@@ -5,20 +5,14 @@
  * more memory than the cap, which a plan that holds too much at once does.
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, it } from "@jest/globals";
 
-import {
-  generateEstate,
-  layoutFor,
-  settingsYaml,
-  snapshotLdif,
-  writeDesiredState,
-} from "../../bench/estate.js";
+import { writeSnapshotEstate } from "../../bench/estate.js";
 import type { Plan } from "../../src/plan/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,20 +24,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe(`plan of ${N.toLocaleString("en")} identities with the heap capped at ${HEAP_MB} MB`, () => {
   it("succeeds, and stdout and --out hold every identity", () => {
-    const layout = layoutFor("DC=bench,DC=test");
-    const estate = generateEstate(N, layout);
-    writeFileSync(path.join(work, "ad.ldif"), snapshotLdif(estate.adRecords));
-    writeFileSync(path.join(work, "entra.json"), JSON.stringify({ ...estate.tenant, features: {} }));
-    const settings = settingsYaml({
-      url: "ldaps://dc.bench.test",
-      layout,
-      caFile: "unused.pem",
-      tenantId: "00000000-0000-0000-0000-000000000001",
-      clientId: "00000000-0000-0000-0000-000000000002",
-      graphUrl: "https://graph.bench.test",
-    });
-    writeDesiredState(path.join(work, "identities"), estate.identityLines, settings);
-    writeFileSync(path.join(work, "identities", "unused.pem"), "");
+    writeSnapshotEstate(work, N);
 
     // stdout goes to a file, so this test process holds none of it while the plan runs.
     const stdoutFile = path.join(work, "stdout.json");

@@ -4,20 +4,14 @@
  * exactly the plan that buildPlan makes in memory from the same files, on the demo and on a
  * generated 10,000-identity estate, and stdout is byte for byte `JSON.stringify(plan, null, 2)`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, it } from "@jest/globals";
 
-import {
-  generateEstate,
-  layoutFor,
-  settingsYaml,
-  snapshotLdif,
-  writeDesiredState,
-} from "../../bench/estate.js";
+import { writeSnapshotEstate } from "../../bench/estate.js";
 import { main } from "../../src/cli/main.js";
 import { loadDesiredState } from "../../src/desired/index.js";
 import { readLdifSnapshot } from "../../src/directory/ad/index.js";
@@ -96,20 +90,7 @@ describe("plan --format json, streamed", () => {
   it("a generated 10,000-identity estate: stdout and --out in batches, both exactly the in-memory plan", async () => {
     const work = mkdtempSync(path.join(os.tmpdir(), "idanchor-stream-"));
     roots.push(work);
-    const layout = layoutFor("DC=bench,DC=test");
-    const estate = generateEstate(10_000, layout);
-    writeFileSync(path.join(work, "ad.ldif"), snapshotLdif(estate.adRecords));
-    writeFileSync(path.join(work, "entra.json"), JSON.stringify({ ...estate.tenant, features: {} }));
-    const settings = settingsYaml({
-      url: "ldaps://dc.bench.test",
-      layout,
-      caFile: "unused.pem",
-      tenantId: "00000000-0000-0000-0000-000000000001",
-      clientId: "00000000-0000-0000-0000-000000000002",
-      graphUrl: "https://graph.bench.test",
-    });
-    writeDesiredState(path.join(work, "identities"), estate.identityLines, settings, 1_000);
-    writeFileSync(path.join(work, "identities", "unused.pem"), "");
+    writeSnapshotEstate(work, 10_000, { perFile: 1_000 });
 
     const run = await streamedPlan(work, [
       "--ad-snapshot",

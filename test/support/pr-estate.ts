@@ -4,18 +4,12 @@
  * address a fourth, unchanged identity's object holds, so that identity is affected. The picks
  * come from the base plan the CLI computes, not from the generator's internals.
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { simpleGit } from "simple-git";
 
-import {
-  generateEstate,
-  layoutFor,
-  settingsYaml,
-  snapshotLdif,
-  writeDesiredState,
-} from "../../bench/estate.js";
+import { writeSnapshotEstate } from "../../bench/estate.js";
 import type { Plan, PlanIdentity } from "../../src/plan/types.js";
 
 export interface PrEstate {
@@ -37,25 +31,10 @@ export async function writeEstateRepo(
   root: string,
   n: number,
 ): Promise<{ repo: string; ad: string; entra: string }> {
-  const layout = layoutFor("DC=bench,DC=test");
-  const estate = generateEstate(n, layout);
-  const ad = path.join(root, "ad.ldif");
-  const entra = path.join(root, "entra.json");
-  writeFileSync(ad, snapshotLdif(estate.adRecords));
-  // A snapshot must carry the tenant's features (an empty object: Graph's defaults).
-  writeFileSync(entra, JSON.stringify({ ...estate.tenant, features: {} }));
   const repo = path.join(root, "repo");
-  const settings = settingsYaml({
-    url: "ldaps://dc.bench.test",
-    layout,
-    caFile: "unused.pem",
-    tenantId: "00000000-0000-0000-0000-000000000001",
-    clientId: "00000000-0000-0000-0000-000000000002",
-    graphUrl: "https://graph.bench.test",
-  });
-  writeDesiredState(path.join(repo, "identities"), estate.identityLines, settings, 1_000);
-  // validate checks that caFile exists; the estate is planned from snapshots, so it stays empty.
-  writeFileSync(path.join(repo, "identities", "unused.pem"), "");
+  const { ad, entra } = writeSnapshotEstate(root, n, { perFile: 1_000 });
+  // The desired state lives in the repository; the snapshots stay beside it.
+  renameSync(path.join(root, "identities"), path.join(repo, "identities"));
   await commitEstate(repo);
   return { repo, ad, entra };
 }
