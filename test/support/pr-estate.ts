@@ -4,7 +4,7 @@
  * address a fourth, unchanged identity's object holds, so that identity is affected. The picks
  * come from the base plan the CLI computes, not from the generator's internals.
  */
-import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { simpleGit } from "simple-git";
@@ -34,6 +34,7 @@ export async function writeEstateRepo(
   const repo = path.join(root, "repo");
   const { ad, entra } = writeSnapshotEstate(root, n, { perFile: 1_000 });
   // The desired state lives in the repository; the snapshots stay beside it.
+  mkdirSync(repo);
   renameSync(path.join(root, "identities"), path.join(repo, "identities"));
   await commitEstate(repo);
   return { repo, ad, entra };
