@@ -277,15 +277,24 @@ class Reader {
       }
       value.push(parsed.value);
       items.push(parsed.node);
-      this.skipBlank();
-      if (this.line >= this.starts.length) break;
-      const next = this.indentOf(this.line);
-      if (next < indent) break;
-      if (next > indent) throw BAIL;
-      if (this.isDocumentEnd(this.line)) break;
-      if (!this.isSeqEntry(this.starts[this.line]! + indent, this.ends[this.line]!)) break;
+      const next = this.nextAt(indent);
+      if (next === null || !this.isSeqEntry(next, this.ends[this.line]!)) break;
     }
     return { value, node: { offset, items } satisfies PositionSeq };
+  }
+
+  /**
+   * After an entry of a collection at column `indent`: where the next line's content starts when it
+   * continues the collection (same indent), or null when the collection ends there.
+   */
+  private nextAt(indent: number): number | null {
+    this.skipBlank();
+    if (this.line >= this.starts.length) return null;
+    const next = this.indentOf(this.line);
+    if (next < indent) return null;
+    if (next > indent) throw BAIL;
+    if (this.isDocumentEnd(this.line)) return null;
+    return this.starts[this.line]! + indent;
   }
 
   private isDocumentEnd(line: number): boolean {
@@ -327,14 +336,10 @@ class Reader {
       node.names.push(key.name);
       node.keys.push(start);
       node.values.push(parsed.node);
-      this.skipBlank();
-      if (this.line >= this.starts.length) break;
-      const next = this.indentOf(this.line);
-      if (next < indent) break;
-      if (next > indent) throw BAIL;
-      if (this.isDocumentEnd(this.line)) break;
-      start = this.starts[this.line]! + indent;
-      if (this.isSeqEntry(start, this.ends[this.line]!)) break; // the sequence of an outer `key:`
+      const next = this.nextAt(indent);
+      // A `- ` there is the sequence of an outer `key:`.
+      if (next === null || this.isSeqEntry(next, this.ends[this.line]!)) break;
+      start = next;
     }
     return { value, node };
   }
