@@ -41,6 +41,23 @@ export function digestOf(value: unknown): string {
 }
 
 /**
+ * `digestOf([...items])`, hashed item by item: the canonical text of a long list is never built
+ * whole (a 100,000-identity plan's writes are tens of MB of it).
+ */
+export function digestOfList(items: Iterable<unknown>): string {
+  const hash = createHash("sha256");
+  hash.update("[");
+  let first = true;
+  for (const item of items) {
+    // As canonicalJson of the array: an undefined element leaves its place empty.
+    hash.update(`${first ? "" : ","}${canonicalJson(item) ?? ""}`);
+    first = false;
+  }
+  hash.update("]");
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/**
  * The desired entry as it decides the plan: everything but where it stands in the YAML (moving an
  * entry to another file or line is no change).
  */

@@ -355,17 +355,25 @@ function joinOverwrites(
 }
 
 function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): PlanSummary {
-  const all = [...global, ...identities.flatMap((i) => i.findings)];
   const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const identity of identities) outcomes[identity.outcome] += 1;
-  return {
-    identities: identities.length,
-    changes: identities.reduce((n, i) => n + i.changes.length, 0),
-    errors: all.filter((f) => f.severity === "error").length,
-    warnings: all.filter((f) => f.severity === "warning").length,
-    currentSyncErrors: all.filter((f) => f.code === "CurrentSyncError").length,
-    outcomes,
+  let changes = 0;
+  let errors = 0;
+  let warnings = 0;
+  let currentSyncErrors = 0;
+  const count = (found: readonly PlanFinding[]): void => {
+    for (const f of found) {
+      if (f.severity === "error") errors += 1;
+      else if (f.severity === "warning") warnings += 1;
+      if (f.code === "CurrentSyncError") currentSyncErrors += 1;
+    }
   };
+  count(global);
+  for (const identity of identities) {
+    outcomes[identity.outcome] += 1;
+    changes += identity.changes.length;
+    count(identity.findings);
+  }
+  return { identities: identities.length, changes, errors, warnings, currentSyncErrors, outcomes };
 }
 
 /** `index` may be shared by several plans made against the same live state (plan --base). */

@@ -1,7 +1,7 @@
 /** The digests a plan carries: of each desired entry, and of what it writes (also in the PR comment's marker). */
 import { describe, expect, it } from "@jest/globals";
 
-import { canonicalJson, digestOf, entryDigest } from "../../src/desired/digest.js";
+import { canonicalJson, digestOf, digestOfList, entryDigest } from "../../src/desired/digest.js";
 import { buildPlan } from "../../src/plan/index.js";
 import { renderPlanMarkdown } from "../../src/render/plan-markdown.js";
 import { ad, adObject, cloudUser, desired, entra, identity } from "./builders.js";
@@ -103,5 +103,31 @@ describe("entryDigest", () => {
       const { key, ad, type, cloud, smtp, aliases, match, rebind } = identity;
       expect(entryDigest(identity)).toBe(digestOf({ key, ad, type, cloud, smtp, aliases, match, rebind }));
     }
+  });
+});
+
+describe("writeDigest", () => {
+  it("is the digest of the canonical list of {key, changes} of the identities that write", () => {
+    const [adState, entraState] = live();
+    const plan = buildPlan(alice("alice.smith@contoso.com"), adState, entraState);
+    const writes = plan.identities
+      .filter((i) => i.changes.length > 0)
+      .map((i) => ({ key: i.key, changes: i.changes }));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(plan.writeDigest).toBe(digestOf(writes));
+    const quiet = buildPlan(desired([]), adState, entraState);
+    expect(quiet.writeDigest).toBe(digestOf([]));
+  });
+});
+
+describe("digestOfList", () => {
+  it("is digestOf of the same items as an array", () => {
+    const lists: unknown[][] = [
+      [],
+      [1],
+      [{ b: 1, a: [null, "x"] }, "y", [3, { c: undefined }]],
+      [undefined, 2],
+    ];
+    for (const list of lists) expect(digestOfList(list)).toBe(digestOf(list));
   });
 });
