@@ -3,45 +3,87 @@
  * and contacts, compared case-insensitively, or the sync fails the value with
  * AttributeValueMustBeUnique (with duplicate attribute resiliency: the value is quarantined).
  * mail and the SMTP proxy addresses share one space (the cloud adds mail to proxyAddresses).
+ *
+ * Linear in the number of values: one table of every value's key, each key's holders chained in
+ * it, and messages that name at most a few other holders whatever their number.
  */
+import type { ProxyAddress } from "../address/proxy-address.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import { printable } from "../address/smtp.js";
-import type { EntraState } from "../model/directory.js";
-import type { SyncObject as AdObject } from "../plan/sync-object.js";
+import type { AdObject, EntraState } from "../model/directory.js";
 import { identityArg } from "./object-rules.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 
+/** A checked object with its proxyAddresses parsed once, for every rule that reads them. */
+export interface CheckedObject {
+  object: AdObject;
+  proxies: readonly ProxyAddress[];
+}
+
+/** One value that must be unique, as `removal` needs it. */
 interface ValueUse {
-  key: string;
   object: AdObject;
   attribute: HygieneAttribute;
   value: string;
 }
 
-/** An object with its uniqueness keys, worked out once for both the AD and the Entra comparison. */
-export interface KeyedObject {
-  object: AdObject;
-  keys: ValueUse[];
-}
+/**
+ * The uniqueness keys of every checked object's values, each once per object (the first value
+ * with that key), in object order: object i's uses are `start[i]` to `start[i + 1] - 1`. Uses of
+ * one key are chained from its first use, so duplicates are found without one list per key.
+ */
+export class KeyTable {
+  readonly key: string[] = [];
+  /** Index of the object (in the checked list) the use belongs to. */
+  readonly owner: number[] = [];
+  readonly attribute: HygieneAttribute[] = [];
+  readonly value: string[] = [];
+  readonly start: number[] = [0];
+  /** First use of each key; insertion order is the order in which keys first appear. */
+  readonly first = new Map<string, number>();
+  /** The next use of the same key, -1 after the last. */
+  readonly next: number[] = [];
+  /** For a key's first use: its last use and how many uses the key has. */
+  private readonly last: number[] = [];
+  readonly count: number[] = [];
 
-/** The uniqueness keys of one object's values, each once per object. */
-export function keysOf(object: AdObject): ValueUse[] {
-  // An array, not a Map: an object has a handful of values, and 100k Maps keep the collector busy.
-  const keys: ValueUse[] = [];
-  const add = (key: string, attribute: HygieneAttribute, value: string): void => {
-    if (!keys.some((k) => k.key === key)) keys.push({ key, object, attribute, value });
-  };
-  if (object.userPrincipalName && object.userPrincipalName.trim() !== "")
-    add(`upn:${object.userPrincipalName.toLowerCase()}`, "userPrincipalName", object.userPrincipalName);
-  if (object.mail && object.mail.trim() !== "") add(`smtp:${object.mail.toLowerCase()}`, "mail", object.mail);
-  for (const raw of object.proxyAddresses) {
-    const parsed = parseProxyAddress(raw);
-    if (parsed.kind === "smtp") {
-      if (parsed.address.trim() !== "") add(`smtp:${parsed.address.toLowerCase()}`, "proxyAddresses", raw);
-    } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "")
-      add(raw.toLowerCase(), "proxyAddresses", raw);
+  constructor(objects: readonly CheckedObject[]) {
+    objects.forEach(({ object, proxies }, index) => {
+      const upn = object.userPrincipalName;
+      if (upn && upn.trim() !== "") this.add(index, `upn:${upn.toLowerCase()}`, "userPrincipalName", upn);
+      const mail = object.mail;
+      if (mail && mail.trim() !== "") this.add(index, `smtp:${mail.toLowerCase()}`, "mail", mail);
+      for (const parsed of proxies) {
+        const raw = parsed.raw;
+        if (parsed.kind === "smtp") {
+          if (parsed.address.trim() !== "")
+            this.add(index, `smtp:${parsed.address.toLowerCase()}`, "proxyAddresses", raw);
+        } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "")
+          this.add(index, raw.toLowerCase(), "proxyAddresses", raw);
+      }
+      this.start.push(this.key.length);
+    });
   }
-  return keys;
+
+  private add(owner: number, key: string, attribute: HygieneAttribute, value: string): void {
+    const head = this.first.get(key);
+    // An object's uses are added together, so a key it already has ends the key's chain.
+    if (head !== undefined && this.owner[this.last[head]!] === owner) return;
+    const use = this.key.length;
+    this.key.push(key);
+    this.owner.push(owner);
+    this.attribute.push(attribute);
+    this.value.push(value);
+    this.next.push(-1);
+    this.last.push(use);
+    this.count.push(1);
+    if (head === undefined) this.first.set(key, use);
+    else {
+      this.next[this.last[head]!] = use;
+      this.last[head] = use;
+      this.count[head]! += 1;
+    }
+  }
 }
 
 function describe(object: AdObject): string {
@@ -55,19 +97,27 @@ function removal(use: ValueUse): string {
   return `${identityArg(use.object)} -UserPrincipalName <another UPN>`;
 }
 
+/** The key under which a proxy address counts twice on one object. */
+function proxyKey(parsed: ProxyAddress): string {
+  return parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : parsed.raw.toLowerCase();
+}
+
 /** The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x). */
-function withinObject(object: AdObject): HygieneProblem[] {
-  const seen = new Map<string, string>();
-  const out: HygieneProblem[] = [];
-  for (const raw of object.proxyAddresses) {
-    const parsed = parseProxyAddress(raw);
-    const key = parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : raw.toLowerCase();
+function withinObject(
+  { object, proxies }: CheckedObject,
+  seen: Map<string, string>,
+  emit: (problem: HygieneProblem) => void,
+): void {
+  seen.clear();
+  for (const parsed of proxies) {
+    const raw = parsed.raw;
+    const key = proxyKey(parsed);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, raw);
       continue;
     }
-    out.push({
+    emit({
       dn: object.dn,
       objectClass: object.type,
       attribute: "proxyAddresses",
@@ -75,52 +125,70 @@ function withinObject(object: AdObject): HygieneProblem[] {
       rule: "AttributeValueMustBeUnique",
       severity: "error",
       message: `proxyAddresses '${printable(raw)}' is the same address as '${printable(first)}' on the same object (compared case-insensitively): Entra ID keeps one and Exchange reports the other as a duplicate proxy address`,
-      fix: `remove the extra value: ${removal({ key, object, attribute: "proxyAddresses", value: raw })}`,
+      fix: `remove the extra value: ${removal({ object, attribute: "proxyAddresses", value: raw })}`,
       suggested: null,
     });
   }
-  return out;
 }
 
 const MAX_NAMED = 3;
 
-function others(all: readonly ValueUse[], self: ValueUse): string {
-  const rest = all.filter((u) => u.object !== self.object);
-  const named = rest
-    .slice(0, MAX_NAMED)
-    .map((u) => `${describe(u.object)} (${u.attribute})`)
-    .join(", ");
-  return rest.length > MAX_NAMED ? `${named} and ${rest.length - MAX_NAMED} more` : named;
+/** The other holders of a key, named: the first few in order, then how many more. */
+function others(
+  holders: readonly number[],
+  self: number,
+  table: KeyTable,
+  objects: readonly CheckedObject[],
+): string {
+  const named: string[] = [];
+  for (let i = 0; i < holders.length && named.length < MAX_NAMED; i++) {
+    const use = holders[i]!;
+    if (table.owner[use] === self) continue;
+    named.push(`${describe(objects[table.owner[use]!]!.object)} (${table.attribute[use]})`);
+  }
+  const rest = holders.length - 1;
+  return rest > MAX_NAMED ? `${named.join(", ")} and ${rest - MAX_NAMED} more` : named.join(", ");
 }
 
-/** Values two or more AD objects hold: every holder is named, each with the others. */
-export function adDuplicates(objects: readonly KeyedObject[]): HygieneProblem[] {
-  const byKey = new Map<string, ValueUse[]>();
-  const out: HygieneProblem[] = [];
-  for (const { object, keys } of objects) {
-    if (object.proxyAddresses.length > 1) out.push(...withinObject(object));
-    for (const use of keys) {
-      const list = byKey.get(use.key);
-      if (list) list.push(use);
-      else byKey.set(use.key, [use]);
+/**
+ * Values two or more AD objects hold: every holder is named, each with the others. `emit` gets
+ * each problem with the index of its object: first the values repeated within one object (in
+ * object order), then the shared ones, key by key in the order the keys first appear.
+ */
+export function adDuplicates(
+  objects: readonly CheckedObject[],
+  table: KeyTable,
+  emit: (problem: HygieneProblem, owner: number) => void,
+): void {
+  const seen = new Map<string, string>();
+  objects.forEach((checked, index) => {
+    if (checked.proxies.length > 1) withinObject(checked, seen, (problem) => emit(problem, index));
+  });
+  for (const head of table.first.values()) {
+    if (table.count[head]! < 2) continue;
+    const holders: number[] = [];
+    for (let use = head; use !== -1; use = table.next[use]!) holders.push(use);
+    for (const use of holders) {
+      const owner = table.owner[use]!;
+      const attribute = table.attribute[use]!;
+      const value = table.value[use]!;
+      const object = objects[owner]!.object;
+      emit(
+        {
+          dn: object.dn,
+          objectClass: object.type,
+          attribute,
+          value,
+          rule: "AttributeValueMustBeUnique",
+          severity: "error",
+          message: `${attribute} '${printable(value)}' is also held by ${others(holders, owner, table, objects)} (compared case-insensitively): the next sync exports only one of them; the others fail with AttributeValueMustBeUnique, or with duplicate attribute resiliency on, have the value quarantined`,
+          fix: `keep the value on the one object that should have it and remove it from the others, e.g. ${removal({ object, attribute, value })}`,
+          suggested: null,
+        },
+        owner,
+      );
     }
   }
-  for (const uses of byKey.values()) {
-    if (uses.length < 2) continue;
-    for (const use of uses)
-      out.push({
-        dn: use.object.dn,
-        objectClass: use.object.type,
-        attribute: use.attribute,
-        value: use.value,
-        rule: "AttributeValueMustBeUnique",
-        severity: "error",
-        message: `${use.attribute} '${printable(use.value)}' is also held by ${others(uses, use)} (compared case-insensitively): the next sync exports only one of them; the others fail with AttributeValueMustBeUnique, or with duplicate attribute resiliency on, have the value quarantined`,
-        fix: `keep the value on the one object that should have it and remove it from the others, e.g. ${removal(use)}`,
-        suggested: null,
-      });
-  }
-  return out;
 }
 
 interface CloudHolder {
@@ -131,23 +199,26 @@ interface CloudHolder {
   immutableId: string | null;
 }
 
+/** The cloud objects holding a key, in the order read: one holder alone (most keys), or a list. */
+type Holders = CloudHolder | CloudHolder[];
+
 function cloudIndex(entra: EntraState): {
-  index: Map<string, CloudHolder[]>;
+  index: Map<string, Holders>;
   byAnchor: Map<string, CloudHolder>;
 } {
-  const index = new Map<string, CloudHolder[]>();
+  const index = new Map<string, Holders>();
   const byAnchor = new Map<string, CloudHolder>();
+  // A holder adds its keys together, so one it already has is the last holder of that key.
   const add = (key: string, holder: CloudHolder): void => {
-    const list = index.get(key);
-    if (!list) index.set(key, [holder]);
-    else if (!list.includes(holder)) list.push(holder);
+    const held = index.get(key);
+    if (held === undefined) index.set(key, holder);
+    else if (!Array.isArray(held)) {
+      if (held !== holder) index.set(key, [held, holder]);
+    } else if (held[held.length - 1] !== holder) held.push(holder);
   };
   const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
     if (mail) add(`smtp:${mail.toLowerCase()}`, holder);
-    for (const raw of proxies) {
-      const parsed = parseProxyAddress(raw);
-      add(parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : raw.toLowerCase(), holder);
-    }
+    for (const raw of proxies) add(proxyKey(parseProxyAddress(raw)), holder);
   };
   for (const u of entra.users) {
     const holder: CloudHolder = {
@@ -185,6 +256,13 @@ function cloudIndex(entra: EntraState): {
   return { index, byAnchor };
 }
 
+/** The first holder with no anchor yet (a soft-match candidate). */
+function firstUnjoined(held: Holders | undefined): CloudHolder | undefined {
+  if (held === undefined) return undefined;
+  if (!Array.isArray(held)) return held.immutableId === null ? held : undefined;
+  return held.find((h) => h.immutableId === null);
+}
+
 /** How the cloud holder gives the value up: Graph for a UPN, Exchange Online for addresses (Graph cannot write proxyAddresses). */
 function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
   if (use.attribute === "userPrincipalName")
@@ -202,51 +280,70 @@ function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
 /**
  * Values that clash with the cloud: held by a cloud object other than the one this object will be
  * joined to. That one is the cloud user carrying its anchor, else the holder of its primary SMTP
- * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps the value and the sync quarantines it here.
+ * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps
+ * the value and the sync quarantines it here. `anchors[i]`: the source anchor of object i.
  */
-export function entraDuplicates(objects: readonly KeyedObject[], entra: EntraState): HygieneProblem[] {
+export function entraDuplicates(
+  objects: readonly CheckedObject[],
+  anchors: readonly string[],
+  table: KeyTable,
+  entra: EntraState,
+  emit: (problem: HygieneProblem, owner: number) => void,
+): void {
   const { index, byAnchor } = cloudIndex(entra);
-
-  const out: HygieneProblem[] = [];
-  for (const { object, keys } of objects) {
-    const primary = object.proxyAddresses.map(parseProxyAddress).find((p) => p.kind === "smtp" && p.primary);
+  objects.forEach(({ object, proxies }, owner) => {
+    const anchor = anchors[owner]!;
+    const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
     const primaryKey =
       primary?.kind === "smtp"
         ? `smtp:${primary.address.toLowerCase()}`
         : object.mail
           ? `smtp:${object.mail.toLowerCase()}`
           : null;
-    const unjoined = (key: string | null): CloudHolder | undefined =>
-      key === null ? undefined : index.get(key)?.find((h) => h.immutableId === null);
     // Soft match on UPN only where the tenant enables it and SMTP found nothing (DESIGN.md 2).
     const upnKey =
       entra.features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
         ? `upn:${object.userPrincipalName.toLowerCase()}`
         : null;
-    const target = byAnchor.get(object.sourceAnchor) ?? unjoined(primaryKey) ?? unjoined(upnKey);
-    for (const use of keys) {
-      const clash =
-        index.get(use.key)?.filter((h) => h !== target && h.immutableId !== object.sourceAnchor) ?? [];
-      if (clash.length === 0) continue;
-      const holder = clash[0]!;
+    const target =
+      byAnchor.get(anchor) ??
+      firstUnjoined(primaryKey === null ? undefined : index.get(primaryKey)) ??
+      firstUnjoined(upnKey === null ? undefined : index.get(upnKey));
+    for (let use = table.start[owner]!; use < table.start[owner + 1]!; use++) {
+      const held = index.get(table.key[use]!);
+      if (held === undefined) continue;
+      // The holders other than the join target and than cloud objects already joined to this one.
+      let holder: CloudHolder | undefined;
+      let clashes = 0;
+      for (const h of Array.isArray(held) ? held : [held])
+        if (h !== target && h.immutableId !== anchor) {
+          holder ??= h;
+          clashes++;
+        }
+      if (holder === undefined) continue;
+      const attribute = table.attribute[use]!;
+      const value = table.value[use]!;
       const why = holder.immutableId
         ? ", which is synchronised from another on-prem object"
         : target === undefined
           ? ` (no cloud object holds this object's primary SMTP address${upnKey ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
           : "";
-      const upn = use.attribute === "userPrincipalName";
-      out.push({
-        dn: object.dn,
-        objectClass: object.type,
-        attribute: use.attribute,
-        value: use.value,
-        rule: "AttributeValueMustBeUnique",
-        severity: "error",
-        message: `${use.attribute} '${printable(use.value)}' is already held in Entra ID by ${holder.label}${why}${clash.length > 1 ? ` and ${clash.length - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
-        fix: `remove it from ${holder.label} (${cloudRemoval(holder, use)}) or from this object (${removal(use)})`,
-        suggested: null,
-      });
+      const upn = attribute === "userPrincipalName";
+      const valueUse = { object, attribute, value };
+      emit(
+        {
+          dn: object.dn,
+          objectClass: object.type,
+          attribute,
+          value,
+          rule: "AttributeValueMustBeUnique",
+          severity: "error",
+          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${holder.label}${why}${clashes > 1 ? ` and ${clashes - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
+          fix: `remove it from ${holder.label} (${cloudRemoval(holder, valueUse)}) or from this object (${removal(valueUse)})`,
+          suggested: null,
+        },
+        owner,
+      );
     }
-  }
-  return out;
+  });
 }
