@@ -43,6 +43,8 @@ export class KeyTable {
   readonly first = new Map<string, number>();
   /** The next use of the same key, -1 after the last. */
   readonly next: number[] = [];
+  /** The first use of the same key: what the key's holders elsewhere (the cloud's) are filed under. */
+  readonly head: number[] = [];
   /** For a key's first use: its last use and how many uses the key has. */
   private readonly last: number[] = [];
   readonly count: number[] = [];
@@ -77,6 +79,7 @@ export class KeyTable {
     this.next.push(-1);
     this.last.push(use);
     this.count.push(1);
+    this.head.push(head ?? use);
     if (head === undefined) this.first.set(key, use);
     else {
       this.next[this.last[head]!] = use;
@@ -194,66 +197,89 @@ export function adDuplicates(
 interface CloudHolder {
   id: string;
   kind: "user" | "group" | "contact";
-  label: string;
+  /** What the label calls it: a user's UPN, a group's or contact's display name (else its id). */
+  name: string;
   /** For users: the anchor of the on-prem object it is synchronised from, if any. */
   immutableId: string | null;
+}
+
+/** Built for the problems only: most cloud objects are never named. */
+function label(holder: CloudHolder): string {
+  return `cloud ${holder.kind} '${holder.name}' (${holder.id})`;
 }
 
 /** The cloud objects holding a key, in the order read: one holder alone (most keys), or a list. */
 type Holders = CloudHolder | CloudHolder[];
 
-function cloudIndex(entra: EntraState): {
-  index: Map<string, Holders>;
-  byAnchor: Map<string, CloudHolder>;
-} {
-  const index = new Map<string, Holders>();
-  const byAnchor = new Map<string, CloudHolder>();
-  // A holder adds its keys together, so one it already has is the last holder of that key.
-  const add = (key: string, holder: CloudHolder): void => {
-    const held = index.get(key);
-    if (held === undefined) index.set(key, holder);
-    else if (!Array.isArray(held)) {
-      if (held !== holder) index.set(key, [held, holder]);
-    } else if (held[held.length - 1] !== holder) held.push(holder);
-  };
-  const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
-    if (mail) add(`smtp:${mail.toLowerCase()}`, holder);
-    for (const raw of proxies) add(proxyKey(parseProxyAddress(raw)), holder);
-  };
-  for (const u of entra.users) {
-    const holder: CloudHolder = {
-      id: u.id,
-      kind: "user",
-      label: `cloud user '${u.userPrincipalName}' (${u.id})`,
-      immutableId: u.onPremisesImmutableId,
+/**
+ * The cloud holders of the keys the check looks up: those of AD values, filed under the key's first
+ * use in the table (no second map of every cloud value), and `lookups`, keys no AD value has.
+ */
+class CloudIndex {
+  private readonly byUse: (Holders | undefined)[];
+  private readonly byKey = new Map<string, Holders>();
+  /** The synchronised cloud user of each anchor (the last one read, should two share one). */
+  readonly byAnchor = new Map<string, CloudHolder>();
+
+  constructor(
+    entra: EntraState,
+    private readonly table: KeyTable,
+    lookups: ReadonlySet<string>,
+  ) {
+    this.byUse = new Array<Holders | undefined>(table.key.length).fill(undefined);
+    // A holder adds its keys together, so one it already has is the last holder of that key.
+    const add = (key: string, holder: CloudHolder): void => {
+      const use = table.first.get(key);
+      if (use === undefined && !lookups.has(key)) return; // no AD value, nothing looks it up
+      const held = use === undefined ? this.byKey.get(key) : this.byUse[use];
+      let next: Holders | undefined;
+      if (held === undefined) next = holder;
+      else if (!Array.isArray(held)) {
+        if (held !== holder) next = [held, holder];
+      } else if (held[held.length - 1] !== holder) held.push(holder);
+      if (next === undefined) return;
+      if (use === undefined) this.byKey.set(key, next);
+      else this.byUse[use] = next;
     };
-    if (holder.immutableId) byAnchor.set(holder.immutableId, holder);
-    add(`upn:${u.userPrincipalName.toLowerCase()}`, holder);
-    addresses(holder, u.mail, u.proxyAddresses);
+    const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
+      if (mail) add(`smtp:${mail.toLowerCase()}`, holder);
+      for (const raw of proxies) add(proxyKey(parseProxyAddress(raw)), holder);
+    };
+    for (const u of entra.users) {
+      const holder: CloudHolder = {
+        id: u.id,
+        kind: "user",
+        name: u.userPrincipalName,
+        immutableId: u.onPremisesImmutableId,
+      };
+      if (holder.immutableId) this.byAnchor.set(holder.immutableId, holder);
+      add(`upn:${u.userPrincipalName.toLowerCase()}`, holder);
+      addresses(holder, u.mail, u.proxyAddresses);
+    }
+    for (const g of entra.groups)
+      addresses(
+        { id: g.id, kind: "group", name: g.displayName ?? g.id, immutableId: null },
+        g.mail,
+        g.proxyAddresses,
+      );
+    for (const c of entra.contacts)
+      addresses(
+        { id: c.id, kind: "contact", name: c.displayName ?? c.id, immutableId: null },
+        c.mail,
+        c.proxyAddresses,
+      );
   }
-  for (const g of entra.groups)
-    addresses(
-      {
-        id: g.id,
-        kind: "group",
-        label: `cloud group '${g.displayName ?? g.id}' (${g.id})`,
-        immutableId: null,
-      },
-      g.mail,
-      g.proxyAddresses,
-    );
-  for (const c of entra.contacts)
-    addresses(
-      {
-        id: c.id,
-        kind: "contact",
-        label: `cloud contact '${c.displayName ?? c.id}' (${c.id})`,
-        immutableId: null,
-      },
-      c.mail,
-      c.proxyAddresses,
-    );
-  return { index, byAnchor };
+
+  /** The holders of the key of a use in the table. */
+  ofUse(use: number): Holders | undefined {
+    return this.byUse[this.table.head[use]!];
+  }
+
+  /** The holders of a key, one of the table's or one of the lookups. */
+  ofKey(key: string): Holders | undefined {
+    const use = this.table.first.get(key);
+    return use === undefined ? this.byKey.get(key) : this.byUse[use];
+  }
 }
 
 /** The first holder with no anchor yet (a soft-match candidate). */
@@ -290,9 +316,9 @@ export function entraDuplicates(
   entra: EntraState,
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
-  const { index, byAnchor } = cloudIndex(entra);
-  objects.forEach(({ object, proxies }, owner) => {
-    const anchor = anchors[owner]!;
+  // The keys that find each object's join target: of its primary SMTP address and (where the
+  // tenant soft-matches on UPN, DESIGN.md 2) of its UPN.
+  const targetKeys = objects.map(({ object, proxies }) => {
     const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
     const primaryKey =
       primary?.kind === "smtp"
@@ -300,17 +326,26 @@ export function entraDuplicates(
         : object.mail
           ? `smtp:${object.mail.toLowerCase()}`
           : null;
-    // Soft match on UPN only where the tenant enables it and SMTP found nothing (DESIGN.md 2).
     const upnKey =
       entra.features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
         ? `upn:${object.userPrincipalName.toLowerCase()}`
         : null;
+    return { primaryKey, upnKey };
+  });
+  const lookups = new Set<string>();
+  for (const { primaryKey, upnKey } of targetKeys)
+    for (const key of [primaryKey, upnKey]) if (key !== null && !table.first.has(key)) lookups.add(key);
+  const index = new CloudIndex(entra, table, lookups);
+
+  objects.forEach(({ object }, owner) => {
+    const anchor = anchors[owner]!;
+    const { primaryKey, upnKey } = targetKeys[owner]!;
     const target =
-      byAnchor.get(anchor) ??
-      firstUnjoined(primaryKey === null ? undefined : index.get(primaryKey)) ??
-      firstUnjoined(upnKey === null ? undefined : index.get(upnKey));
+      index.byAnchor.get(anchor) ??
+      firstUnjoined(primaryKey === null ? undefined : index.ofKey(primaryKey)) ??
+      firstUnjoined(upnKey === null ? undefined : index.ofKey(upnKey));
     for (let use = table.start[owner]!; use < table.start[owner + 1]!; use++) {
-      const held = index.get(table.key[use]!);
+      const held = index.ofUse(use);
       if (held === undefined) continue;
       // The holders other than the join target and than cloud objects already joined to this one.
       let holder: CloudHolder | undefined;
@@ -338,8 +373,8 @@ export function entraDuplicates(
           value,
           rule: "AttributeValueMustBeUnique",
           severity: "error",
-          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${holder.label}${why}${clashes > 1 ? ` and ${clashes - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
-          fix: `remove it from ${holder.label} (${cloudRemoval(holder, valueUse)}) or from this object (${removal(valueUse)})`,
+          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${label(holder)}${why}${clashes > 1 ? ` and ${clashes - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
+          fix: `remove it from ${label(holder)} (${cloudRemoval(holder, valueUse)}) or from this object (${removal(valueUse)})`,
           suggested: null,
         },
         owner,
