@@ -28,22 +28,66 @@ interface ValueUse {
 }
 
 /**
+ * The spaces values are unique in: mail with SMTP addresses, UPNs, and every other proxy type by
+ * its whole value. A key is a space and a lower-cased text: "upn:" + the UPN, "smtp:" + the
+ * address, the other value itself, were they written as one string. So another type's value that
+ * reads "upn:..." shares the UPNs' space, as that one string would.
+ */
+const SMTP = 0;
+const UPN = 1;
+const OTHER = 2;
+type Space = typeof SMTP | typeof UPN | typeof OTHER;
+
+interface Key {
+  space: Space;
+  text: string;
+}
+
+/** The key of a proxy address that is not SMTP: by its whole value, lower-cased. */
+function otherKey(raw: string): Key {
+  const lower = raw.toLowerCase();
+  if (lower.startsWith("upn:")) return { space: UPN, text: lower.slice("upn:".length) };
+  if (lower.startsWith("smtp:")) return { space: SMTP, text: lower.slice("smtp:".length) };
+  return { space: OTHER, text: lower };
+}
+
+function proxyKey(parsed: ProxyAddress): Key {
+  return parsed.kind === "smtp" ? { space: SMTP, text: parsed.address.toLowerCase() } : otherKey(parsed.raw);
+}
+
+/** A map by key: one Map per space, so no key is ever built by concatenation. */
+class KeyMap<T> {
+  private readonly spaces = [new Map<string, T>(), new Map<string, T>(), new Map<string, T>()] as const;
+
+  get(space: Space, text: string): T | undefined {
+    return this.spaces[space].get(text);
+  }
+
+  set(space: Space, text: string, value: T): void {
+    this.spaces[space].set(text, value);
+  }
+
+  clear(): void {
+    for (const map of this.spaces) map.clear();
+  }
+}
+
+/**
  * The uniqueness keys of every checked object's values, each once per object (the first value
  * with that key), in object order: object i's uses are `start[i]` to `start[i + 1] - 1`. Uses of
  * one key are chained from its first use, so duplicates are found without one list per key.
  */
 export class KeyTable {
-  readonly key: string[] = [];
   /** Index of the object (in the checked list) the use belongs to. */
   readonly owner: number[] = [];
   readonly attribute: HygieneAttribute[] = [];
   readonly value: string[] = [];
   readonly start: number[] = [0];
-  /** First use of each key; insertion order is the order in which keys first appear. */
-  readonly first = new Map<string, number>();
+  /** First use of each key. */
+  readonly first = new KeyMap<number>();
   /** The next use of the same key, -1 after the last. */
   readonly next: number[] = [];
-  /** The first use of the same key: what the key's holders elsewhere (the cloud's) are filed under. */
+  /** The first use of the same key: a key's uses are filed under it, and keys appear in its order. */
   readonly head: number[] = [];
   /** For a key's first use: its last use and how many uses the key has. */
   private readonly last: number[] = [];
@@ -52,27 +96,33 @@ export class KeyTable {
   constructor(objects: readonly CheckedObject[]) {
     objects.forEach(({ object, proxies }, index) => {
       const upn = object.userPrincipalName;
-      if (upn && upn.trim() !== "") this.add(index, `upn:${upn.toLowerCase()}`, "userPrincipalName", upn);
+      if (upn && upn.trim() !== "") this.add(index, UPN, upn.toLowerCase(), "userPrincipalName", upn);
       const mail = object.mail;
-      if (mail && mail.trim() !== "") this.add(index, `smtp:${mail.toLowerCase()}`, "mail", mail);
+      if (mail && mail.trim() !== "") this.add(index, SMTP, mail.toLowerCase(), "mail", mail);
       for (const parsed of proxies) {
         const raw = parsed.raw;
         if (parsed.kind === "smtp") {
           if (parsed.address.trim() !== "")
-            this.add(index, `smtp:${parsed.address.toLowerCase()}`, "proxyAddresses", raw);
-        } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "")
-          this.add(index, raw.toLowerCase(), "proxyAddresses", raw);
+            this.add(index, SMTP, parsed.address.toLowerCase(), "proxyAddresses", raw);
+        } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "") {
+          const key = otherKey(raw);
+          this.add(index, key.space, key.text, "proxyAddresses", raw);
+        }
       }
-      this.start.push(this.key.length);
+      this.start.push(this.owner.length);
     });
   }
 
-  private add(owner: number, key: string, attribute: HygieneAttribute, value: string): void {
-    const head = this.first.get(key);
+  /** How many uses the table holds. */
+  get size(): number {
+    return this.owner.length;
+  }
+
+  private add(owner: number, space: Space, text: string, attribute: HygieneAttribute, value: string): void {
+    const head = this.first.get(space, text);
     // An object's uses are added together, so a key it already has ends the key's chain.
     if (head !== undefined && this.owner[this.last[head]!] === owner) return;
-    const use = this.key.length;
-    this.key.push(key);
+    const use = this.owner.length;
     this.owner.push(owner);
     this.attribute.push(attribute);
     this.value.push(value);
@@ -80,7 +130,7 @@ export class KeyTable {
     this.last.push(use);
     this.count.push(1);
     this.head.push(head ?? use);
-    if (head === undefined) this.first.set(key, use);
+    if (head === undefined) this.first.set(space, text, use);
     else {
       this.next[this.last[head]!] = use;
       this.last[head] = use;
@@ -100,24 +150,19 @@ function removal(use: ValueUse): string {
   return `${identityArg(use.object)} -UserPrincipalName <another UPN>`;
 }
 
-/** The key under which a proxy address counts twice on one object. */
-function proxyKey(parsed: ProxyAddress): string {
-  return parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : parsed.raw.toLowerCase();
-}
-
 /** The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x). */
 function withinObject(
   { object, proxies }: CheckedObject,
-  seen: Map<string, string>,
+  seen: KeyMap<string>,
   emit: (problem: HygieneProblem) => void,
 ): void {
   seen.clear();
   for (const parsed of proxies) {
     const raw = parsed.raw;
-    const key = proxyKey(parsed);
-    const first = seen.get(key);
+    const { space, text } = proxyKey(parsed);
+    const first = seen.get(space, text);
     if (first === undefined) {
-      seen.set(key, raw);
+      seen.set(space, text, raw);
       continue;
     }
     emit({
@@ -163,12 +208,12 @@ export function adDuplicates(
   table: KeyTable,
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
-  const seen = new Map<string, string>();
+  const seen = new KeyMap<string>();
   objects.forEach((checked, index) => {
     if (checked.proxies.length > 1) withinObject(checked, seen, (problem) => emit(problem, index));
   });
-  for (const head of table.first.values()) {
-    if (table.count[head]! < 2) continue;
+  for (let head = 0; head < table.size; head++) {
+    if (table.head[head] !== head || table.count[head]! < 2) continue;
     const holders: number[] = [];
     for (let use = head; use !== -1; use = table.next[use]!) holders.push(use);
     for (const use of holders) {
@@ -217,33 +262,36 @@ type Holders = CloudHolder | CloudHolder[];
  */
 class CloudIndex {
   private readonly byUse: (Holders | undefined)[];
-  private readonly byKey = new Map<string, Holders>();
+  private readonly byKey = new KeyMap<Holders>();
   /** The synchronised cloud user of each anchor (the last one read, should two share one). */
   readonly byAnchor = new Map<string, CloudHolder>();
 
   constructor(
     entra: EntraState,
     private readonly table: KeyTable,
-    lookups: ReadonlySet<string>,
+    lookups: KeyMap<true>,
   ) {
-    this.byUse = new Array<Holders | undefined>(table.key.length).fill(undefined);
+    this.byUse = new Array<Holders | undefined>(table.size).fill(undefined);
     // A holder adds its keys together, so one it already has is the last holder of that key.
-    const add = (key: string, holder: CloudHolder): void => {
-      const use = table.first.get(key);
-      if (use === undefined && !lookups.has(key)) return; // no AD value, nothing looks it up
-      const held = use === undefined ? this.byKey.get(key) : this.byUse[use];
+    const add = (space: Space, text: string, holder: CloudHolder): void => {
+      const use = table.first.get(space, text);
+      if (use === undefined && lookups.get(space, text) === undefined) return; // nothing looks it up
+      const held = use === undefined ? this.byKey.get(space, text) : this.byUse[use];
       let next: Holders | undefined;
       if (held === undefined) next = holder;
       else if (!Array.isArray(held)) {
         if (held !== holder) next = [held, holder];
       } else if (held[held.length - 1] !== holder) held.push(holder);
       if (next === undefined) return;
-      if (use === undefined) this.byKey.set(key, next);
+      if (use === undefined) this.byKey.set(space, text, next);
       else this.byUse[use] = next;
     };
     const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
-      if (mail) add(`smtp:${mail.toLowerCase()}`, holder);
-      for (const raw of proxies) add(proxyKey(parseProxyAddress(raw)), holder);
+      if (mail) add(SMTP, mail.toLowerCase(), holder);
+      for (const raw of proxies) {
+        const { space, text } = proxyKey(parseProxyAddress(raw));
+        add(space, text, holder);
+      }
     };
     for (const u of entra.users) {
       const holder: CloudHolder = {
@@ -253,7 +301,7 @@ class CloudIndex {
         immutableId: u.onPremisesImmutableId,
       };
       if (holder.immutableId) this.byAnchor.set(holder.immutableId, holder);
-      add(`upn:${u.userPrincipalName.toLowerCase()}`, holder);
+      add(UPN, u.userPrincipalName.toLowerCase(), holder);
       addresses(holder, u.mail, u.proxyAddresses);
     }
     for (const g of entra.groups)
@@ -276,9 +324,9 @@ class CloudIndex {
   }
 
   /** The holders of a key, one of the table's or one of the lookups. */
-  ofKey(key: string): Holders | undefined {
-    const use = this.table.first.get(key);
-    return use === undefined ? this.byKey.get(key) : this.byUse[use];
+  ofKey({ space, text }: Key): Holders | undefined {
+    const use = this.table.first.get(space, text);
+    return use === undefined ? this.byKey.get(space, text) : this.byUse[use];
   }
 }
 
@@ -320,21 +368,23 @@ export function entraDuplicates(
   // tenant soft-matches on UPN, DESIGN.md 2) of its UPN.
   const targetKeys = objects.map(({ object, proxies }) => {
     const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
-    const primaryKey =
+    const primaryKey: Key | null =
       primary?.kind === "smtp"
-        ? `smtp:${primary.address.toLowerCase()}`
+        ? { space: SMTP, text: primary.address.toLowerCase() }
         : object.mail
-          ? `smtp:${object.mail.toLowerCase()}`
+          ? { space: SMTP, text: object.mail.toLowerCase() }
           : null;
-    const upnKey =
+    const upnKey: Key | null =
       entra.features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
-        ? `upn:${object.userPrincipalName.toLowerCase()}`
+        ? { space: UPN, text: object.userPrincipalName.toLowerCase() }
         : null;
     return { primaryKey, upnKey };
   });
-  const lookups = new Set<string>();
+  const lookups = new KeyMap<true>();
   for (const { primaryKey, upnKey } of targetKeys)
-    for (const key of [primaryKey, upnKey]) if (key !== null && !table.first.has(key)) lookups.add(key);
+    for (const key of [primaryKey, upnKey])
+      if (key !== null && table.first.get(key.space, key.text) === undefined)
+        lookups.set(key.space, key.text, true);
   const index = new CloudIndex(entra, table, lookups);
 
   objects.forEach(({ object }, owner) => {
