@@ -7,8 +7,15 @@ import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
 import { inSyncScope, sourceAnchorOf } from "../plan/sync-object.js";
 import type { SyncRules } from "../plan/sync-object.js";
-import { adDuplicates, entraDuplicates, KeyTable } from "./duplicates.js";
-import type { CheckedObject } from "./duplicates.js";
+import {
+  entraDuplicates,
+  KeyMap,
+  KeyTable,
+  repeatedAddresses,
+  sharedValues,
+  targetKeysOf,
+} from "./duplicates.js";
+import type { TargetKeys } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
 
@@ -60,32 +67,40 @@ function byObject(
   return sorted;
 }
 
-/** `rules`: the Settings' sync scope and source anchor attribute, which decide what the sync reads. */
+/**
+ * `rules`: the Settings' sync scope and source anchor attribute, which decide what the sync reads.
+ * One pass over the objects (each object's proxyAddresses parsed once, then dropped), then the
+ * passes across objects over the table of their values.
+ */
 export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncRules): HygieneReport {
   const inScope = ad.objects.filter((o) => inSyncScope(o.dn, rules.syncScope));
-  const checked: CheckedObject[] = inScope
-    .filter(isExportedByConnect)
-    .map((object) => ({ object, proxies: object.proxyAddresses.map(parseProxyAddress) }));
+  const checked = inScope.filter(isExportedByConnect);
   // An object's place in the report is that of the last checked object with its DN (DNs are unique).
-  const order = new Map(checked.map(({ object }, i) => [object.dn, i]));
-  const rank = Int32Array.from(checked, ({ object }) => order.get(object.dn)!);
+  const order = new Map(checked.map((object, i) => [object.dn, i]));
+  const rank = Int32Array.from(checked, (object) => order.get(object.dn)!);
   const problems: HygieneProblem[] = [];
   const owners: number[] = [];
-  checked.forEach(({ object, proxies }, owner) => {
-    const before = problems.length;
-    checkObjectValues(object, proxies, problems);
-    for (let i = before; i < problems.length; i++) owners.push(owner);
-  });
   const emit = (problem: HygieneProblem, owner: number): void => {
     problems.push(problem);
     owners.push(owner);
   };
-  const table = new KeyTable(checked);
-  adDuplicates(checked, table, emit);
-  if (entra) {
-    const anchors = checked.map(({ object }) => sourceAnchorOf(object, rules.sourceAnchor));
-    entraDuplicates(checked, anchors, table, entra, emit);
-  }
+  const table = new KeyTable();
+  const seen = new KeyMap<string>();
+  const targetKeys: TargetKeys[] = [];
+  checked.forEach((object, owner) => {
+    const proxies = object.proxyAddresses.map(parseProxyAddress);
+    const before = problems.length;
+    checkObjectValues(object, proxies, problems);
+    for (let i = before; i < problems.length; i++) owners.push(owner);
+    if (proxies.length > 1) repeatedAddresses(object, proxies, seen, (problem) => emit(problem, owner));
+    table.addObject(owner, object, proxies);
+    if (entra)
+      targetKeys.push(
+        targetKeysOf(object, proxies, sourceAnchorOf(object, rules.sourceAnchor), entra.features),
+      );
+  });
+  sharedValues(checked, table, emit);
+  if (entra) entraDuplicates(checked, targetKeys, table, entra, emit);
   const sorted = byObject(problems, owners, rank);
   return {
     version: 1,

@@ -14,12 +14,6 @@ import type { AdObject, EntraState } from "../model/directory.js";
 import { identityArg } from "./object-rules.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 
-/** A checked object with its proxyAddresses parsed once, for every rule that reads them. */
-export interface CheckedObject {
-  object: AdObject;
-  proxies: readonly ProxyAddress[];
-}
-
 /** One value that must be unique, as `removal` needs it. */
 interface ValueUse {
   object: AdObject;
@@ -38,9 +32,17 @@ const UPN = 1;
 const OTHER = 2;
 type Space = typeof SMTP | typeof UPN | typeof OTHER;
 
-interface Key {
+export interface Key {
   space: Space;
   text: string;
+}
+
+/** Characters toLowerCase may change: without them (most addresses) the text is its own lower case. */
+const MAY_LOWER = /[A-Z\u0080-\uffff]/;
+
+/** `text.toLowerCase()`, without a copy of text that has nothing to lower. */
+function lower(text: string): string {
+  return MAY_LOWER.test(text) ? text.toLowerCase() : text;
 }
 
 /** The key of a proxy address that is not SMTP: by its whole value, lower-cased. */
@@ -52,11 +54,11 @@ function otherKey(raw: string): Key {
 }
 
 function proxyKey(parsed: ProxyAddress): Key {
-  return parsed.kind === "smtp" ? { space: SMTP, text: parsed.address.toLowerCase() } : otherKey(parsed.raw);
+  return parsed.kind === "smtp" ? { space: SMTP, text: lower(parsed.address) } : otherKey(parsed.raw);
 }
 
 /** A map by key: one Map per space, so no key is ever built by concatenation. */
-class KeyMap<T> {
+export class KeyMap<T> {
   private readonly spaces = [new Map<string, T>(), new Map<string, T>(), new Map<string, T>()] as const;
 
   get(space: Space, text: string): T | undefined {
@@ -93,24 +95,22 @@ export class KeyTable {
   private readonly last: number[] = [];
   readonly count: number[] = [];
 
-  constructor(objects: readonly CheckedObject[]) {
-    objects.forEach(({ object, proxies }, index) => {
-      const upn = object.userPrincipalName;
-      if (upn && upn.trim() !== "") this.add(index, UPN, upn.toLowerCase(), "userPrincipalName", upn);
-      const mail = object.mail;
-      if (mail && mail.trim() !== "") this.add(index, SMTP, mail.toLowerCase(), "mail", mail);
-      for (const parsed of proxies) {
-        const raw = parsed.raw;
-        if (parsed.kind === "smtp") {
-          if (parsed.address.trim() !== "")
-            this.add(index, SMTP, parsed.address.toLowerCase(), "proxyAddresses", raw);
-        } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "") {
-          const key = otherKey(raw);
-          this.add(index, key.space, key.text, "proxyAddresses", raw);
-        }
+  /** Adds the next object's keys (objects in order: `owner` is the index of this one). `proxies`: its proxyAddresses parsed. */
+  addObject(owner: number, object: AdObject, proxies: readonly ProxyAddress[]): void {
+    const upn = object.userPrincipalName;
+    if (upn && upn.trim() !== "") this.add(owner, UPN, lower(upn), "userPrincipalName", upn);
+    const mail = object.mail;
+    if (mail && mail.trim() !== "") this.add(owner, SMTP, lower(mail), "mail", mail);
+    for (const parsed of proxies) {
+      const raw = parsed.raw;
+      if (parsed.kind === "smtp") {
+        if (parsed.address.trim() !== "") this.add(owner, SMTP, lower(parsed.address), "proxyAddresses", raw);
+      } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "") {
+        const key = otherKey(raw);
+        this.add(owner, key.space, key.text, "proxyAddresses", raw);
       }
-      this.start.push(this.owner.length);
-    });
+    }
+    this.start.push(this.owner.length);
   }
 
   /** How many uses the table holds. */
@@ -150,9 +150,13 @@ function removal(use: ValueUse): string {
   return `${identityArg(use.object)} -UserPrincipalName <another UPN>`;
 }
 
-/** The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x). */
-function withinObject(
-  { object, proxies }: CheckedObject,
+/**
+ * The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x).
+ * `proxies`: its proxyAddresses parsed; `seen`: a map to work in (cleared first).
+ */
+export function repeatedAddresses(
+  object: AdObject,
+  proxies: readonly ProxyAddress[],
   seen: KeyMap<string>,
   emit: (problem: HygieneProblem) => void,
 ): void {
@@ -186,13 +190,13 @@ function others(
   holders: readonly number[],
   self: number,
   table: KeyTable,
-  objects: readonly CheckedObject[],
+  objects: readonly AdObject[],
 ): string {
   const named: string[] = [];
   for (let i = 0; i < holders.length && named.length < MAX_NAMED; i++) {
     const use = holders[i]!;
     if (table.owner[use] === self) continue;
-    named.push(`${describe(objects[table.owner[use]!]!.object)} (${table.attribute[use]})`);
+    named.push(`${describe(objects[table.owner[use]!]!)} (${table.attribute[use]})`);
   }
   const rest = holders.length - 1;
   return rest > MAX_NAMED ? `${named.join(", ")} and ${rest - MAX_NAMED} more` : named.join(", ");
@@ -200,18 +204,13 @@ function others(
 
 /**
  * Values two or more AD objects hold: every holder is named, each with the others. `emit` gets
- * each problem with the index of its object: first the values repeated within one object (in
- * object order), then the shared ones, key by key in the order the keys first appear.
+ * each problem with the index of its object, key by key in the order the keys first appear.
  */
-export function adDuplicates(
-  objects: readonly CheckedObject[],
+export function sharedValues(
+  objects: readonly AdObject[],
   table: KeyTable,
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
-  const seen = new KeyMap<string>();
-  objects.forEach((checked, index) => {
-    if (checked.proxies.length > 1) withinObject(checked, seen, (problem) => emit(problem, index));
-  });
   for (let head = 0; head < table.size; head++) {
     if (table.head[head] !== head || table.count[head]! < 2) continue;
     const holders: number[] = [];
@@ -220,7 +219,7 @@ export function adDuplicates(
       const owner = table.owner[use]!;
       const attribute = table.attribute[use]!;
       const value = table.value[use]!;
-      const object = objects[owner]!.object;
+      const object = objects[owner]!;
       emit(
         {
           dn: object.dn,
@@ -287,7 +286,7 @@ class CloudIndex {
       else this.byUse[use] = next;
     };
     const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
-      if (mail) add(SMTP, mail.toLowerCase(), holder);
+      if (mail) add(SMTP, lower(mail), holder);
       for (const raw of proxies) {
         const { space, text } = proxyKey(parseProxyAddress(raw));
         add(space, text, holder);
@@ -301,7 +300,7 @@ class CloudIndex {
         immutableId: u.onPremisesImmutableId,
       };
       if (holder.immutableId) this.byAnchor.set(holder.immutableId, holder);
-      add(UPN, u.userPrincipalName.toLowerCase(), holder);
+      add(UPN, lower(u.userPrincipalName), holder);
       addresses(holder, u.mail, u.proxyAddresses);
     }
     for (const g of entra.groups)
@@ -351,35 +350,48 @@ function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
   return `Exchange Online: ${cmdlet} -Identity ${holder.id} -EmailAddresses @{remove='smtp:${address.replace(/'/g, "''")}'}`;
 }
 
+/** What finds an object's join target: its anchor, and the keys of its primary SMTP address and of its UPN. */
+export interface TargetKeys {
+  anchor: string;
+  primaryKey: Key | null;
+  /** Only where the tenant soft-matches on UPN (DESIGN.md 2). */
+  upnKey: Key | null;
+}
+
+/** The anchor is the source anchor of the object (plan/sync-object); `proxies` its proxyAddresses parsed. */
+export function targetKeysOf(
+  object: AdObject,
+  proxies: readonly ProxyAddress[],
+  anchor: string,
+  features: EntraState["features"],
+): TargetKeys {
+  const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
+  const primaryKey: Key | null =
+    primary?.kind === "smtp"
+      ? { space: SMTP, text: lower(primary.address) }
+      : object.mail
+        ? { space: SMTP, text: lower(object.mail) }
+        : null;
+  const upnKey: Key | null =
+    features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
+      ? { space: UPN, text: lower(object.userPrincipalName) }
+      : null;
+  return { anchor, primaryKey, upnKey };
+}
+
 /**
  * Values that clash with the cloud: held by a cloud object other than the one this object will be
  * joined to. That one is the cloud user carrying its anchor, else the holder of its primary SMTP
  * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps
- * the value and the sync quarantines it here. `anchors[i]`: the source anchor of object i.
+ * the value and the sync quarantines it here. `targetKeys[i]`: those of object i (targetKeysOf).
  */
 export function entraDuplicates(
-  objects: readonly CheckedObject[],
-  anchors: readonly string[],
+  objects: readonly AdObject[],
+  targetKeys: readonly TargetKeys[],
   table: KeyTable,
   entra: EntraState,
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
-  // The keys that find each object's join target: of its primary SMTP address and (where the
-  // tenant soft-matches on UPN, DESIGN.md 2) of its UPN.
-  const targetKeys = objects.map(({ object, proxies }) => {
-    const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
-    const primaryKey: Key | null =
-      primary?.kind === "smtp"
-        ? { space: SMTP, text: primary.address.toLowerCase() }
-        : object.mail
-          ? { space: SMTP, text: object.mail.toLowerCase() }
-          : null;
-    const upnKey: Key | null =
-      entra.features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
-        ? { space: UPN, text: object.userPrincipalName.toLowerCase() }
-        : null;
-    return { primaryKey, upnKey };
-  });
   const lookups = new KeyMap<true>();
   for (const { primaryKey, upnKey } of targetKeys)
     for (const key of [primaryKey, upnKey])
@@ -387,9 +399,8 @@ export function entraDuplicates(
         lookups.set(key.space, key.text, true);
   const index = new CloudIndex(entra, table, lookups);
 
-  objects.forEach(({ object }, owner) => {
-    const anchor = anchors[owner]!;
-    const { primaryKey, upnKey } = targetKeys[owner]!;
+  objects.forEach((object, owner) => {
+    const { anchor, primaryKey, upnKey } = targetKeys[owner]!;
     const target =
       index.byAnchor.get(anchor) ??
       firstUnjoined(primaryKey === null ? undefined : index.ofKey(primaryKey)) ??
