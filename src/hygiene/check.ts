@@ -87,18 +87,27 @@ export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncR
   const table = new KeyTable();
   const seen = new KeyMap<string>();
   const targetKeys: TargetKeys[] = [];
+  // Kind by kind (values, addresses repeated on one object, shared values, clashes with the cloud):
+  // objects that share a DN keep that order between them too.
+  const repeated: HygieneProblem[] = [];
+  const repeatedOwners: number[] = [];
   checked.forEach((object, owner) => {
     const proxies = object.proxyAddresses.map(parseProxyAddress);
     const before = problems.length;
     checkObjectValues(object, proxies, problems);
     for (let i = before; i < problems.length; i++) owners.push(owner);
-    if (proxies.length > 1) repeatedAddresses(object, proxies, seen, (problem) => emit(problem, owner));
+    if (proxies.length > 1)
+      repeatedAddresses(object, proxies, seen, (problem) => {
+        repeated.push(problem);
+        repeatedOwners.push(owner);
+      });
     table.addObject(owner, object, proxies);
     if (entra)
       targetKeys.push(
-        targetKeysOf(object, proxies, sourceAnchorOf(object, rules.sourceAnchor), entra.features),
+        targetKeysOf(object, proxies, sourceAnchorOf(object, rules.sourceAnchor), entra.features, table),
       );
   });
+  repeated.forEach((problem, i) => emit(problem, repeatedOwners[i]!));
   sharedValues(checked, table, emit);
   if (entra) entraDuplicates(checked, targetKeys, table, entra, emit);
   const sorted = byObject(problems, owners, rank);

@@ -322,10 +322,9 @@ class CloudIndex {
     return this.byUse[this.table.head[use]!];
   }
 
-  /** The holders of a key, one of the table's or one of the lookups. */
-  ofKey({ space, text }: Key): Holders | undefined {
-    const use = this.table.first.get(space, text);
-    return use === undefined ? this.byKey.get(space, text) : this.byUse[use];
+  /** The holders of a key: one of the table's (by its first use) or one of the lookups. */
+  ofKey(key: KeyRef): Holders | undefined {
+    return typeof key === "number" ? this.byUse[key] : this.byKey.get(key.space, key.text);
   }
 }
 
@@ -350,21 +349,29 @@ function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
   return `Exchange Online: ${cmdlet} -Identity ${holder.id} -EmailAddresses @{remove='smtp:${address.replace(/'/g, "''")}'}`;
 }
 
+/** A key as the table knows it (its first use), or the key itself where no AD value has it. */
+type KeyRef = number | Key;
+
 /** What finds an object's join target: its anchor, and the keys of its primary SMTP address and of its UPN. */
 export interface TargetKeys {
   anchor: string;
-  primaryKey: Key | null;
+  primary: KeyRef | null;
   /** Only where the tenant soft-matches on UPN (DESIGN.md 2). */
-  upnKey: Key | null;
+  upn: KeyRef | null;
 }
 
-/** The anchor is the source anchor of the object (plan/sync-object); `proxies` its proxyAddresses parsed. */
+/**
+ * Call once the object's own values are in the table (they are its first keys when nobody else's).
+ * `anchor`: the object's source anchor (plan/sync-object); `proxies`: its proxyAddresses parsed.
+ */
 export function targetKeysOf(
   object: AdObject,
   proxies: readonly ProxyAddress[],
   anchor: string,
   features: EntraState["features"],
+  table: KeyTable,
 ): TargetKeys {
+  const ref = (key: Key): KeyRef => table.first.get(key.space, key.text) ?? key;
   const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
   const primaryKey: Key | null =
     primary?.kind === "smtp"
@@ -376,7 +383,11 @@ export function targetKeysOf(
     features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
       ? { space: UPN, text: lower(object.userPrincipalName) }
       : null;
-  return { anchor, primaryKey, upnKey };
+  return {
+    anchor,
+    primary: primaryKey === null ? null : ref(primaryKey),
+    upn: upnKey === null ? null : ref(upnKey),
+  };
 }
 
 /**
@@ -393,17 +404,16 @@ export function entraDuplicates(
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
   const lookups = new KeyMap<true>();
-  for (const { primaryKey, upnKey } of targetKeys)
-    for (const key of [primaryKey, upnKey])
-      if (key !== null && table.first.get(key.space, key.text) === undefined)
-        lookups.set(key.space, key.text, true);
+  for (const { primary, upn } of targetKeys)
+    for (const key of [primary, upn])
+      if (key !== null && typeof key !== "number") lookups.set(key.space, key.text, true);
   const index = new CloudIndex(entra, table, lookups);
 
   objects.forEach((object, owner) => {
-    const { anchor, primaryKey, upnKey } = targetKeys[owner]!;
+    const { anchor, primary, upn: upnKey } = targetKeys[owner]!;
     const target =
       index.byAnchor.get(anchor) ??
-      firstUnjoined(primaryKey === null ? undefined : index.ofKey(primaryKey)) ??
+      firstUnjoined(primary === null ? undefined : index.ofKey(primary)) ??
       firstUnjoined(upnKey === null ? undefined : index.ofKey(upnKey));
     for (let use = table.start[owner]!; use < table.start[owner + 1]!; use++) {
       const held = index.ofUse(use);
@@ -422,7 +432,7 @@ export function entraDuplicates(
       const why = holder.immutableId
         ? ", which is synchronised from another on-prem object"
         : target === undefined
-          ? ` (no cloud object holds this object's primary SMTP address${upnKey ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
+          ? ` (no cloud object holds this object's primary SMTP address${upnKey !== null ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
           : "";
       const upn = attribute === "userPrincipalName";
       const valueUse = { object, attribute, value };

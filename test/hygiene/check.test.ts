@@ -279,6 +279,27 @@ describe("checkHygiene: against Entra", () => {
     ]);
   });
 
+  it("says that neither the primary SMTP address nor, with soft match on UPN, the UPN finds a cloud object", () => {
+    const state = ad(adObject(1, { proxyAddresses: ["SMTP:new@contoso.com", "smtp:taken@contoso.com"] }));
+    const users = [cloudUser("u-other", { proxyAddresses: ["SMTP:taken@contoso.com"] })];
+
+    const checked = (softMatchOnUpnEnabled: boolean): HygieneReport =>
+      checkHygiene(state, entra({ users, features: { softMatchOnUpnEnabled } }), syncRules());
+
+    const [on, off] = [checked(true), checked(false)];
+
+    expect(on.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        "(no cloud object holds this object's primary SMTP address or UPN, so the sync creates",
+      ),
+    ]);
+    expect(off.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        "(no cloud object holds this object's primary SMTP address, so the sync creates",
+      ),
+    ]);
+  });
+
   it("flags an address a cloud contact holds when the object's primary soft-matches someone else", () => {
     const state = ad(adObject(1, { proxyAddresses: ["SMTP:alice@contoso.com", "smtp:ext@fabrikam.com"] }));
     const tenant = entra({
