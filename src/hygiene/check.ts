@@ -101,10 +101,10 @@ export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncR
         repeated.push(problem);
         repeatedOwners.push(owner);
       });
-    table.addObject(owner, object, proxies);
+    const filed = table.addObject(owner, object, proxies);
     if (entra)
       targetKeys.push(
-        targetKeysOf(object, proxies, sourceAnchorOf(object, rules.sourceAnchor), entra.features, table),
+        targetKeysOf(object, proxies, filed, sourceAnchorOf(object, rules.sourceAnchor), entra.features),
       );
   });
   repeated.forEach((problem, i) => emit(problem, repeatedOwners[i]!));

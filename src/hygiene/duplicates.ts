@@ -95,22 +95,36 @@ export class KeyTable {
   private readonly last: number[] = [];
   readonly count: number[] = [];
 
-  /** Adds the next object's keys (objects in order: `owner` is the index of this one). `proxies`: its proxyAddresses parsed. */
-  addObject(owner: number, object: AdObject, proxies: readonly ProxyAddress[]): void {
+  /**
+   * Adds the next object's keys (objects in order: `owner` is the index of this one). `proxies`:
+   * its proxyAddresses parsed. Returns where its UPN, its mail and its first primary SMTP address
+   * are filed (-1: not in the table, being blank), which is what finds its join target.
+   */
+  addObject(owner: number, object: AdObject, proxies: readonly ProxyAddress[]): FiledKeys {
+    const filed = { upn: -1, mail: -1, primary: -1 };
     const upn = object.userPrincipalName;
-    if (upn && upn.trim() !== "") this.add(owner, UPN, lower(upn), "userPrincipalName", upn);
+    if (upn && upn.trim() !== "") filed.upn = this.add(owner, UPN, lower(upn), "userPrincipalName", upn);
     const mail = object.mail;
-    if (mail && mail.trim() !== "") this.add(owner, SMTP, lower(mail), "mail", mail);
+    if (mail && mail.trim() !== "") filed.mail = this.add(owner, SMTP, lower(mail), "mail", mail);
+    let primarySeen = false;
     for (const parsed of proxies) {
       const raw = parsed.raw;
       if (parsed.kind === "smtp") {
-        if (parsed.address.trim() !== "") this.add(owner, SMTP, lower(parsed.address), "proxyAddresses", raw);
+        const head =
+          parsed.address.trim() !== ""
+            ? this.add(owner, SMTP, lower(parsed.address), "proxyAddresses", raw)
+            : -1;
+        if (parsed.primary && !primarySeen) {
+          primarySeen = true;
+          filed.primary = head;
+        }
       } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "") {
         const key = otherKey(raw);
         this.add(owner, key.space, key.text, "proxyAddresses", raw);
       }
     }
     this.start.push(this.owner.length);
+    return filed;
   }
 
   /** How many uses the table holds. */
@@ -118,10 +132,11 @@ export class KeyTable {
     return this.owner.length;
   }
 
-  private add(owner: number, space: Space, text: string, attribute: HygieneAttribute, value: string): void {
+  /** Files one value under its key, unless the object has that key already; returns the key's first use. */
+  private add(owner: number, space: Space, text: string, attribute: HygieneAttribute, value: string): number {
     const head = this.first.get(space, text);
     // An object's uses are added together, so a key it already has ends the key's chain.
-    if (head !== undefined && this.owner[this.last[head]!] === owner) return;
+    if (head !== undefined && this.owner[this.last[head]!] === owner) return head;
     const use = this.owner.length;
     this.owner.push(owner);
     this.attribute.push(attribute);
@@ -130,13 +145,22 @@ export class KeyTable {
     this.last.push(use);
     this.count.push(1);
     this.head.push(head ?? use);
-    if (head === undefined) this.first.set(space, text, use);
-    else {
-      this.next[this.last[head]!] = use;
-      this.last[head] = use;
-      this.count[head]! += 1;
+    if (head === undefined) {
+      this.first.set(space, text, use);
+      return use;
     }
+    this.next[this.last[head]!] = use;
+    this.last[head] = use;
+    this.count[head]! += 1;
+    return head;
   }
+}
+
+/** Where an object's UPN, mail and first primary SMTP address are filed in the table: a first use, or -1. */
+export interface FiledKeys {
+  upn: number;
+  mail: number;
+  primary: number;
 }
 
 function describe(object: AdObject): string {
@@ -361,32 +385,32 @@ export interface TargetKeys {
 }
 
 /**
- * Call once the object's own values are in the table (they are its first keys when nobody else's).
- * `anchor`: the object's source anchor (plan/sync-object); `proxies`: its proxyAddresses parsed.
+ * `filed`: what table.addObject returned for the object; `anchor`: its source anchor
+ * (plan/sync-object); `proxies`: its proxyAddresses parsed.
  */
 export function targetKeysOf(
   object: AdObject,
   proxies: readonly ProxyAddress[],
+  filed: FiledKeys,
   anchor: string,
   features: EntraState["features"],
-  table: KeyTable,
 ): TargetKeys {
-  const ref = (key: Key): KeyRef => table.first.get(key.space, key.text) ?? key;
+  // A blank value is not in the table; its key is looked up in the cloud as it is.
+  const ref = (use: number, space: Space, text: string): KeyRef =>
+    use === -1 ? { space, text: lower(text) } : use;
   const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
-  const primaryKey: Key | null =
-    primary?.kind === "smtp"
-      ? { space: SMTP, text: lower(primary.address) }
-      : object.mail
-        ? { space: SMTP, text: lower(object.mail) }
-        : null;
-  const upnKey: Key | null =
-    features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
-      ? { space: UPN, text: lower(object.userPrincipalName) }
-      : null;
   return {
     anchor,
-    primary: primaryKey === null ? null : ref(primaryKey),
-    upn: upnKey === null ? null : ref(upnKey),
+    primary:
+      primary?.kind === "smtp"
+        ? ref(filed.primary, SMTP, primary.address)
+        : object.mail
+          ? ref(filed.mail, SMTP, object.mail)
+          : null,
+    upn:
+      features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
+        ? ref(filed.upn, UPN, object.userPrincipalName)
+        : null,
   };
 }
 
