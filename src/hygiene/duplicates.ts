@@ -428,9 +428,13 @@ export function entraDuplicates(
   emit: (problem: HygieneProblem, owner: number) => void,
 ): void {
   const lookups = new KeyMap<true>();
-  for (const { primary, upn } of targetKeys)
-    for (const key of [primary, upn])
-      if (key !== null && typeof key !== "number") lookups.set(key.space, key.text, true);
+  const lookUp = (key: KeyRef | null): void => {
+    if (key !== null && typeof key !== "number") lookups.set(key.space, key.text, true);
+  };
+  for (const { primary, upn } of targetKeys) {
+    lookUp(primary);
+    lookUp(upn);
+  }
   const index = new CloudIndex(entra, table, lookups);
 
   objects.forEach((object, owner) => {
@@ -444,12 +448,13 @@ export function entraDuplicates(
       if (held === undefined) continue;
       // The holders other than the join target and than cloud objects already joined to this one.
       let holder: CloudHolder | undefined;
-      let clashes = 0;
-      for (const h of Array.isArray(held) ? held : [held])
-        if (h !== target && h.immutableId !== anchor) {
-          holder ??= h;
-          clashes++;
-        }
+      let count = 0;
+      for (let i = 0, n = Array.isArray(held) ? held.length : 1; i < n; i++) {
+        const h = Array.isArray(held) ? held[i]! : held;
+        if (h === target || h.immutableId === anchor) continue;
+        holder ??= h;
+        count++;
+      }
       if (holder === undefined) continue;
       const attribute = table.attribute[use]!;
       const value = table.value[use]!;
@@ -468,7 +473,7 @@ export function entraDuplicates(
           value,
           rule: "AttributeValueMustBeUnique",
           severity: "error",
-          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${label(holder)}${why}${clashes > 1 ? ` and ${clashes - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
+          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${label(holder)}${why}${count > 1 ? ` and ${count - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
           fix: `remove it from ${label(holder)} (${cloudRemoval(holder, valueUse)}) or from this object (${removal(valueUse)})`,
           suggested: null,
         },
