@@ -199,6 +199,27 @@ describe("readLdifSnapshot", () => {
     expect(state.objects.map((o) => o.dn)).toEqual(["CN=A,OU=Staff,DC=corp,DC=contoso,DC=com"]);
   });
 
+  it("reads an export that is mostly attributes idanchor does not read (ldifde writes every one) alike", async () => {
+    const entry = (extra: string): string =>
+      "dn: CN=Alice Smith,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\nobjectGUID:: cokjQRZ6IluMaPBpfDaspQ==\n" +
+      "proxyAddresses: SMTP:alice.smith@contoso.com\nproxyAddresses: smtp:asmith@contoso.com\n" +
+      extra;
+    const dir = tempDir({
+      "lean.ldif": entry(""),
+      "full.ldif": entry(`description: ${"x".repeat(5000)}\nmemberOf: CN=Sales,DC=corp,DC=contoso,DC=com\n`),
+    });
+
+    const [lean, full] = await Promise.all(
+      ["lean.ldif", "full.ldif"].map((f) => readLdifSnapshot(path.join(dir.dir, f))),
+    ).finally(() => dir.remove());
+
+    expect(full).toEqual(lean);
+    expect(full!.objects[0]!.proxyAddresses).toEqual([
+      "SMTP:alice.smith@contoso.com",
+      "smtp:asmith@contoso.com",
+    ]);
+  });
+
   it("reports a missing file as bad input", async () => {
     const missing = path.join(path.dirname(SAMPLE), "no-such.ldif");
 
