@@ -3,10 +3,19 @@
  * scope, mapped in the YAML or not, checked for what makes the next sync fail or quarantine it.
  * No I/O, no clock: AD (and, where read, Entra) state in, a report out.
  */
+import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
-import { toSyncObjects } from "../plan/sync-object.js";
+import { inSyncScope, sourceAnchorOf } from "../plan/sync-object.js";
 import type { SyncRules } from "../plan/sync-object.js";
-import { adDuplicates, entraDuplicates, keysOf } from "./duplicates.js";
+import {
+  entraDuplicates,
+  KeyMap,
+  KeyTable,
+  repeatedAddresses,
+  sharedValues,
+  targetKeysOf,
+} from "./duplicates.js";
+import type { TargetKeys } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
 
@@ -39,23 +48,73 @@ function summarize(
   return { ...counts, problems: problems.length, errors, warnings: problems.length - errors, byRule };
 }
 
-/** `rules`: the Settings' sync scope and source anchor attribute, which decide what the sync reads. */
+/**
+ * Problems grouped by object, objects in directory order, each object's problems in the order
+ * they were found: a stable sort by `rank[owner]`, done by counting (linear).
+ */
+function byObject(
+  problems: readonly HygieneProblem[],
+  owners: readonly number[],
+  rank: Int32Array,
+): HygieneProblem[] {
+  const starts = new Int32Array(rank.length + 1);
+  for (const owner of owners) starts[rank[owner]! + 1]! += 1;
+  for (let i = 1; i < starts.length; i++) starts[i]! += starts[i - 1]!;
+  const sorted = new Array<HygieneProblem>(problems.length);
+  problems.forEach((problem, i) => {
+    sorted[starts[rank[owners[i]!]!]!++] = problem;
+  });
+  return sorted;
+}
+
+/**
+ * `rules`: the Settings' sync scope and source anchor attribute, which decide what the sync reads.
+ * One pass over the objects (each object's proxyAddresses parsed once, then dropped), then the
+ * passes across objects over the table of their values.
+ */
 export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncRules): HygieneReport {
-  const inScope = toSyncObjects(ad, rules).filter((o) => o.inSyncScope);
+  const inScope = ad.objects.filter((o) => inSyncScope(o.dn, rules.syncScope));
   const checked = inScope.filter(isExportedByConnect);
-  const order = new Map(checked.map((o, i) => [o.dn, i]));
-  const keyed = checked.map((object) => ({ object, keys: keysOf(object) }));
-  const problems = [
-    ...checked.flatMap(checkObjectValues),
-    ...adDuplicates(keyed),
-    ...(entra ? entraDuplicates(keyed, entra) : []),
-  ];
-  // One object's problems together, objects in directory order (the sort is stable).
-  problems.sort((a, b) => (order.get(a.dn) ?? 0) - (order.get(b.dn) ?? 0));
+  // An object's place in the report is that of the last checked object with its DN (DNs are unique).
+  const order = new Map(checked.map((object, i) => [object.dn, i]));
+  const rank = Int32Array.from(checked, (object) => order.get(object.dn)!);
+  const problems: HygieneProblem[] = [];
+  const owners: number[] = [];
+  const emit = (problem: HygieneProblem, owner: number): void => {
+    problems.push(problem);
+    owners.push(owner);
+  };
+  const table = new KeyTable();
+  const seen = new KeyMap<string>();
+  const targetKeys: TargetKeys[] = [];
+  // Kind by kind (values, addresses repeated on one object, shared values, clashes with the cloud):
+  // objects that share a DN keep that order between them too.
+  const repeated: HygieneProblem[] = [];
+  const repeatedOwners: number[] = [];
+  checked.forEach((object, owner) => {
+    const proxies = object.proxyAddresses.map(parseProxyAddress);
+    const before = problems.length;
+    checkObjectValues(object, proxies, problems);
+    for (let i = before; i < problems.length; i++) owners.push(owner);
+    if (proxies.length > 1)
+      repeatedAddresses(object, proxies, seen, (problem) => {
+        repeated.push(problem);
+        repeatedOwners.push(owner);
+      });
+    const filed = table.addObject(owner, object, proxies);
+    if (entra)
+      targetKeys.push(
+        targetKeysOf(object, proxies, filed, sourceAnchorOf(object, rules.sourceAnchor), entra.features),
+      );
+  });
+  repeated.forEach((problem, i) => emit(problem, repeatedOwners[i]!));
+  sharedValues(checked, table, emit);
+  if (entra) entraDuplicates(checked, targetKeys, table, entra, emit);
+  const sorted = byObject(problems, owners, rank);
   return {
     version: 1,
-    problems,
-    summary: summarize(problems, {
+    problems: sorted,
+    summary: summarize(sorted, {
       objects: ad.objects.length,
       checked: checked.length,
       excluded: inScope.length - checked.length,

@@ -3,45 +3,164 @@
  * and contacts, compared case-insensitively, or the sync fails the value with
  * AttributeValueMustBeUnique (with duplicate attribute resiliency: the value is quarantined).
  * mail and the SMTP proxy addresses share one space (the cloud adds mail to proxyAddresses).
+ *
+ * Linear in the number of values: one table of every value's key, each key's holders chained in
+ * it, and messages that name at most a few other holders whatever their number.
  */
+import type { ProxyAddress } from "../address/proxy-address.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import { printable } from "../address/smtp.js";
-import type { EntraState } from "../model/directory.js";
-import type { SyncObject as AdObject } from "../plan/sync-object.js";
+import type { AdObject, EntraState } from "../model/directory.js";
 import { identityArg } from "./object-rules.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
 
+/** One value that must be unique, as `removal` needs it. */
 interface ValueUse {
-  key: string;
   object: AdObject;
   attribute: HygieneAttribute;
   value: string;
 }
 
-/** An object with its uniqueness keys, worked out once for both the AD and the Entra comparison. */
-export interface KeyedObject {
-  object: AdObject;
-  keys: ValueUse[];
+/**
+ * The spaces values are unique in: mail with SMTP addresses, UPNs, and every other proxy type by
+ * its whole value. A key is a space and a lower-cased text: "upn:" + the UPN, "smtp:" + the
+ * address, the other value itself, were they written as one string. So another type's value that
+ * reads "upn:..." shares the UPNs' space, as that one string would.
+ */
+const SMTP = 0;
+const UPN = 1;
+const OTHER = 2;
+type Space = typeof SMTP | typeof UPN | typeof OTHER;
+
+export interface Key {
+  space: Space;
+  text: string;
 }
 
-/** The uniqueness keys of one object's values, each once per object. */
-export function keysOf(object: AdObject): ValueUse[] {
-  // An array, not a Map: an object has a handful of values, and 100k Maps keep the collector busy.
-  const keys: ValueUse[] = [];
-  const add = (key: string, attribute: HygieneAttribute, value: string): void => {
-    if (!keys.some((k) => k.key === key)) keys.push({ key, object, attribute, value });
-  };
-  if (object.userPrincipalName && object.userPrincipalName.trim() !== "")
-    add(`upn:${object.userPrincipalName.toLowerCase()}`, "userPrincipalName", object.userPrincipalName);
-  if (object.mail && object.mail.trim() !== "") add(`smtp:${object.mail.toLowerCase()}`, "mail", object.mail);
-  for (const raw of object.proxyAddresses) {
-    const parsed = parseProxyAddress(raw);
-    if (parsed.kind === "smtp") {
-      if (parsed.address.trim() !== "") add(`smtp:${parsed.address.toLowerCase()}`, "proxyAddresses", raw);
-    } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "")
-      add(raw.toLowerCase(), "proxyAddresses", raw);
+/** Characters toLowerCase may change: without them (most addresses) the text is its own lower case. */
+const MAY_LOWER = /[A-Z\u0080-\uffff]/;
+
+/** `text.toLowerCase()`, without a copy of text that has nothing to lower. */
+function lower(text: string): string {
+  return MAY_LOWER.test(text) ? text.toLowerCase() : text;
+}
+
+/** The key of a proxy address that is not SMTP: by its whole value, lower-cased. */
+function otherKey(raw: string): Key {
+  const lower = raw.toLowerCase();
+  if (lower.startsWith("upn:")) return { space: UPN, text: lower.slice("upn:".length) };
+  if (lower.startsWith("smtp:")) return { space: SMTP, text: lower.slice("smtp:".length) };
+  return { space: OTHER, text: lower };
+}
+
+function proxyKey(parsed: ProxyAddress): Key {
+  return parsed.kind === "smtp" ? { space: SMTP, text: lower(parsed.address) } : otherKey(parsed.raw);
+}
+
+/** A map by key: one Map per space, so no key is ever built by concatenation. */
+export class KeyMap<T> {
+  private readonly spaces = [new Map<string, T>(), new Map<string, T>(), new Map<string, T>()] as const;
+
+  get(space: Space, text: string): T | undefined {
+    return this.spaces[space].get(text);
   }
-  return keys;
+
+  set(space: Space, text: string, value: T): void {
+    this.spaces[space].set(text, value);
+  }
+
+  clear(): void {
+    for (const map of this.spaces) map.clear();
+  }
+}
+
+/**
+ * The uniqueness keys of every checked object's values, each once per object (the first value
+ * with that key), in object order: object i's uses are `start[i]` to `start[i + 1] - 1`. Uses of
+ * one key are chained from its first use, so duplicates are found without one list per key.
+ */
+export class KeyTable {
+  /** Index of the object (in the checked list) the use belongs to. */
+  readonly owner: number[] = [];
+  readonly attribute: HygieneAttribute[] = [];
+  readonly value: string[] = [];
+  readonly start: number[] = [0];
+  /** First use of each key. */
+  readonly first = new KeyMap<number>();
+  /** The next use of the same key, -1 after the last. */
+  readonly next: number[] = [];
+  /** The first use of the same key: a key's uses are filed under it, and keys appear in its order. */
+  readonly head: number[] = [];
+  /** For a key's first use: its last use and how many uses the key has. */
+  private readonly last: number[] = [];
+  readonly count: number[] = [];
+
+  /**
+   * Adds the next object's keys (objects in order: `owner` is the index of this one). `proxies`:
+   * its proxyAddresses parsed. Returns where its UPN, its mail and its first primary SMTP address
+   * are filed (-1: not in the table, being blank), which is what finds its join target.
+   */
+  addObject(owner: number, object: AdObject, proxies: readonly ProxyAddress[]): FiledKeys {
+    const filed = { upn: -1, mail: -1, primary: -1 };
+    const upn = object.userPrincipalName;
+    if (upn && upn.trim() !== "") filed.upn = this.add(owner, UPN, lower(upn), "userPrincipalName", upn);
+    const mail = object.mail;
+    if (mail && mail.trim() !== "") filed.mail = this.add(owner, SMTP, lower(mail), "mail", mail);
+    let primarySeen = false;
+    for (const parsed of proxies) {
+      const raw = parsed.raw;
+      if (parsed.kind === "smtp") {
+        const head =
+          parsed.address.trim() !== ""
+            ? this.add(owner, SMTP, lower(parsed.address), "proxyAddresses", raw)
+            : -1;
+        if (parsed.primary && !primarySeen) {
+          primarySeen = true;
+          filed.primary = head;
+        }
+      } else if (raw.includes(":") && raw.slice(raw.indexOf(":") + 1).trim() !== "") {
+        const key = otherKey(raw);
+        this.add(owner, key.space, key.text, "proxyAddresses", raw);
+      }
+    }
+    this.start.push(this.owner.length);
+    return filed;
+  }
+
+  /** How many uses the table holds. */
+  get size(): number {
+    return this.owner.length;
+  }
+
+  /** Files one value under its key, unless the object has that key already; returns the key's first use. */
+  private add(owner: number, space: Space, text: string, attribute: HygieneAttribute, value: string): number {
+    const head = this.first.get(space, text);
+    // An object's uses are added together, so a key it already has ends the key's chain.
+    if (head !== undefined && this.owner[this.last[head]!] === owner) return head;
+    const use = this.owner.length;
+    this.owner.push(owner);
+    this.attribute.push(attribute);
+    this.value.push(value);
+    this.next.push(-1);
+    this.last.push(use);
+    this.count.push(1);
+    this.head.push(head ?? use);
+    if (head === undefined) {
+      this.first.set(space, text, use);
+      return use;
+    }
+    this.next[this.last[head]!] = use;
+    this.last[head] = use;
+    this.count[head]! += 1;
+    return head;
+  }
+}
+
+/** Where an object's UPN, mail and first primary SMTP address are filed in the table: a first use, or -1. */
+export interface FiledKeys {
+  upn: number;
+  mail: number;
+  primary: number;
 }
 
 function describe(object: AdObject): string {
@@ -55,19 +174,26 @@ function removal(use: ValueUse): string {
   return `${identityArg(use.object)} -UserPrincipalName <another UPN>`;
 }
 
-/** The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x). */
-function withinObject(object: AdObject): HygieneProblem[] {
-  const seen = new Map<string, string>();
-  const out: HygieneProblem[] = [];
-  for (const raw of object.proxyAddresses) {
-    const parsed = parseProxyAddress(raw);
-    const key = parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : raw.toLowerCase();
-    const first = seen.get(key);
+/**
+ * The same SMTP address twice in one object's proxyAddresses (e.g. SMTP:a@x and smtp:A@x).
+ * `proxies`: its proxyAddresses parsed; `seen`: a map to work in (cleared first).
+ */
+export function repeatedAddresses(
+  object: AdObject,
+  proxies: readonly ProxyAddress[],
+  seen: KeyMap<string>,
+  emit: (problem: HygieneProblem) => void,
+): void {
+  seen.clear();
+  for (const parsed of proxies) {
+    const raw = parsed.raw;
+    const { space, text } = proxyKey(parsed);
+    const first = seen.get(space, text);
     if (first === undefined) {
-      seen.set(key, raw);
+      seen.set(space, text, raw);
       continue;
     }
-    out.push({
+    emit({
       dn: object.dn,
       objectClass: object.type,
       attribute: "proxyAddresses",
@@ -75,114 +201,162 @@ function withinObject(object: AdObject): HygieneProblem[] {
       rule: "AttributeValueMustBeUnique",
       severity: "error",
       message: `proxyAddresses '${printable(raw)}' is the same address as '${printable(first)}' on the same object (compared case-insensitively): Entra ID keeps one and Exchange reports the other as a duplicate proxy address`,
-      fix: `remove the extra value: ${removal({ key, object, attribute: "proxyAddresses", value: raw })}`,
+      fix: `remove the extra value: ${removal({ object, attribute: "proxyAddresses", value: raw })}`,
       suggested: null,
     });
   }
-  return out;
 }
 
 const MAX_NAMED = 3;
 
-function others(all: readonly ValueUse[], self: ValueUse): string {
-  const rest = all.filter((u) => u.object !== self.object);
-  const named = rest
-    .slice(0, MAX_NAMED)
-    .map((u) => `${describe(u.object)} (${u.attribute})`)
-    .join(", ");
-  return rest.length > MAX_NAMED ? `${named} and ${rest.length - MAX_NAMED} more` : named;
+/** The other holders of a key, named: the first few in order, then how many more. */
+function others(
+  holders: readonly number[],
+  self: number,
+  table: KeyTable,
+  objects: readonly AdObject[],
+): string {
+  const named: string[] = [];
+  for (let i = 0; i < holders.length && named.length < MAX_NAMED; i++) {
+    const use = holders[i]!;
+    if (table.owner[use] === self) continue;
+    named.push(`${describe(objects[table.owner[use]!]!)} (${table.attribute[use]})`);
+  }
+  const rest = holders.length - 1;
+  return rest > MAX_NAMED ? `${named.join(", ")} and ${rest - MAX_NAMED} more` : named.join(", ");
 }
 
-/** Values two or more AD objects hold: every holder is named, each with the others. */
-export function adDuplicates(objects: readonly KeyedObject[]): HygieneProblem[] {
-  const byKey = new Map<string, ValueUse[]>();
-  const out: HygieneProblem[] = [];
-  for (const { object, keys } of objects) {
-    if (object.proxyAddresses.length > 1) out.push(...withinObject(object));
-    for (const use of keys) {
-      const list = byKey.get(use.key);
-      if (list) list.push(use);
-      else byKey.set(use.key, [use]);
+/**
+ * Values two or more AD objects hold: every holder is named, each with the others. `emit` gets
+ * each problem with the index of its object, key by key in the order the keys first appear.
+ */
+export function sharedValues(
+  objects: readonly AdObject[],
+  table: KeyTable,
+  emit: (problem: HygieneProblem, owner: number) => void,
+): void {
+  for (let head = 0; head < table.size; head++) {
+    if (table.head[head] !== head || table.count[head]! < 2) continue;
+    const holders: number[] = [];
+    for (let use = head; use !== -1; use = table.next[use]!) holders.push(use);
+    for (const use of holders) {
+      const owner = table.owner[use]!;
+      const attribute = table.attribute[use]!;
+      const value = table.value[use]!;
+      const object = objects[owner]!;
+      emit(
+        {
+          dn: object.dn,
+          objectClass: object.type,
+          attribute,
+          value,
+          rule: "AttributeValueMustBeUnique",
+          severity: "error",
+          message: `${attribute} '${printable(value)}' is also held by ${others(holders, owner, table, objects)} (compared case-insensitively): the next sync exports only one of them; the others fail with AttributeValueMustBeUnique, or with duplicate attribute resiliency on, have the value quarantined`,
+          fix: `keep the value on the one object that should have it and remove it from the others, e.g. ${removal({ object, attribute, value })}`,
+          suggested: null,
+        },
+        owner,
+      );
     }
   }
-  for (const uses of byKey.values()) {
-    if (uses.length < 2) continue;
-    for (const use of uses)
-      out.push({
-        dn: use.object.dn,
-        objectClass: use.object.type,
-        attribute: use.attribute,
-        value: use.value,
-        rule: "AttributeValueMustBeUnique",
-        severity: "error",
-        message: `${use.attribute} '${printable(use.value)}' is also held by ${others(uses, use)} (compared case-insensitively): the next sync exports only one of them; the others fail with AttributeValueMustBeUnique, or with duplicate attribute resiliency on, have the value quarantined`,
-        fix: `keep the value on the one object that should have it and remove it from the others, e.g. ${removal(use)}`,
-        suggested: null,
-      });
-  }
-  return out;
 }
 
 interface CloudHolder {
   id: string;
   kind: "user" | "group" | "contact";
-  label: string;
+  /** What the label calls it: a user's UPN, a group's or contact's display name (else its id). */
+  name: string;
   /** For users: the anchor of the on-prem object it is synchronised from, if any. */
   immutableId: string | null;
 }
 
-function cloudIndex(entra: EntraState): {
-  index: Map<string, CloudHolder[]>;
-  byAnchor: Map<string, CloudHolder>;
-} {
-  const index = new Map<string, CloudHolder[]>();
-  const byAnchor = new Map<string, CloudHolder>();
-  const add = (key: string, holder: CloudHolder): void => {
-    const list = index.get(key);
-    if (!list) index.set(key, [holder]);
-    else if (!list.includes(holder)) list.push(holder);
-  };
-  const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
-    if (mail) add(`smtp:${mail.toLowerCase()}`, holder);
-    for (const raw of proxies) {
-      const parsed = parseProxyAddress(raw);
-      add(parsed.kind === "smtp" ? `smtp:${parsed.address.toLowerCase()}` : raw.toLowerCase(), holder);
-    }
-  };
-  for (const u of entra.users) {
-    const holder: CloudHolder = {
-      id: u.id,
-      kind: "user",
-      label: `cloud user '${u.userPrincipalName}' (${u.id})`,
-      immutableId: u.onPremisesImmutableId,
+/** Built for the problems only: most cloud objects are never named. */
+function label(holder: CloudHolder): string {
+  return `cloud ${holder.kind} '${holder.name}' (${holder.id})`;
+}
+
+/** The cloud objects holding a key, in the order read: one holder alone (most keys), or a list. */
+type Holders = CloudHolder | CloudHolder[];
+
+/**
+ * The cloud holders of the keys the check looks up: those of AD values, filed under the key's first
+ * use in the table (no second map of every cloud value), and `lookups`, keys no AD value has.
+ */
+class CloudIndex {
+  private readonly byUse: (Holders | undefined)[];
+  private readonly byKey = new KeyMap<Holders>();
+  /** The synchronised cloud user of each anchor (the last one read, should two share one). */
+  readonly byAnchor = new Map<string, CloudHolder>();
+
+  constructor(
+    entra: EntraState,
+    private readonly table: KeyTable,
+    lookups: KeyMap<true>,
+  ) {
+    this.byUse = new Array<Holders | undefined>(table.size).fill(undefined);
+    // A holder adds its keys together, so one it already has is the last holder of that key.
+    const add = (space: Space, text: string, holder: CloudHolder): void => {
+      const use = table.first.get(space, text);
+      if (use === undefined && lookups.get(space, text) === undefined) return; // nothing looks it up
+      const held = use === undefined ? this.byKey.get(space, text) : this.byUse[use];
+      let next: Holders | undefined;
+      if (held === undefined) next = holder;
+      else if (!Array.isArray(held)) {
+        if (held !== holder) next = [held, holder];
+      } else if (held[held.length - 1] !== holder) held.push(holder);
+      if (next === undefined) return;
+      if (use === undefined) this.byKey.set(space, text, next);
+      else this.byUse[use] = next;
     };
-    if (holder.immutableId) byAnchor.set(holder.immutableId, holder);
-    add(`upn:${u.userPrincipalName.toLowerCase()}`, holder);
-    addresses(holder, u.mail, u.proxyAddresses);
+    const addresses = (holder: CloudHolder, mail: string | null, proxies: readonly string[]): void => {
+      if (mail) add(SMTP, lower(mail), holder);
+      for (const raw of proxies) {
+        const { space, text } = proxyKey(parseProxyAddress(raw));
+        add(space, text, holder);
+      }
+    };
+    for (const u of entra.users) {
+      const holder: CloudHolder = {
+        id: u.id,
+        kind: "user",
+        name: u.userPrincipalName,
+        immutableId: u.onPremisesImmutableId,
+      };
+      if (holder.immutableId) this.byAnchor.set(holder.immutableId, holder);
+      add(UPN, lower(u.userPrincipalName), holder);
+      addresses(holder, u.mail, u.proxyAddresses);
+    }
+    for (const g of entra.groups)
+      addresses(
+        { id: g.id, kind: "group", name: g.displayName ?? g.id, immutableId: null },
+        g.mail,
+        g.proxyAddresses,
+      );
+    for (const c of entra.contacts)
+      addresses(
+        { id: c.id, kind: "contact", name: c.displayName ?? c.id, immutableId: null },
+        c.mail,
+        c.proxyAddresses,
+      );
   }
-  for (const g of entra.groups)
-    addresses(
-      {
-        id: g.id,
-        kind: "group",
-        label: `cloud group '${g.displayName ?? g.id}' (${g.id})`,
-        immutableId: null,
-      },
-      g.mail,
-      g.proxyAddresses,
-    );
-  for (const c of entra.contacts)
-    addresses(
-      {
-        id: c.id,
-        kind: "contact",
-        label: `cloud contact '${c.displayName ?? c.id}' (${c.id})`,
-        immutableId: null,
-      },
-      c.mail,
-      c.proxyAddresses,
-    );
-  return { index, byAnchor };
+
+  /** The holders of the key of a use in the table. */
+  ofUse(use: number): Holders | undefined {
+    return this.byUse[this.table.head[use]!];
+  }
+
+  /** The holders of a key: one of the table's (by its first use) or one of the lookups. */
+  ofKey(key: KeyRef): Holders | undefined {
+    return typeof key === "number" ? this.byUse[key] : this.byKey.get(key.space, key.text);
+  }
+}
+
+/** The first holder with no anchor yet (a soft-match candidate). */
+function firstUnjoined(held: Holders | undefined): CloudHolder | undefined {
+  if (held === undefined) return undefined;
+  if (!Array.isArray(held)) return held.immutableId === null ? held : undefined;
+  return held.find((h) => h.immutableId === null);
 }
 
 /** How the cloud holder gives the value up: Graph for a UPN, Exchange Online for addresses (Graph cannot write proxyAddresses). */
@@ -199,54 +373,112 @@ function cloudRemoval(holder: CloudHolder, use: ValueUse): string {
   return `Exchange Online: ${cmdlet} -Identity ${holder.id} -EmailAddresses @{remove='smtp:${address.replace(/'/g, "''")}'}`;
 }
 
+/** A key as the table knows it (its first use), or the key itself where no AD value has it. */
+type KeyRef = number | Key;
+
+/** What finds an object's join target: its anchor, and the keys of its primary SMTP address and of its UPN. */
+export interface TargetKeys {
+  anchor: string;
+  primary: KeyRef | null;
+  /** Only where the tenant soft-matches on UPN (DESIGN.md 2). */
+  upn: KeyRef | null;
+}
+
+/**
+ * `filed`: what table.addObject returned for the object; `anchor`: its source anchor
+ * (plan/sync-object); `proxies`: its proxyAddresses parsed.
+ */
+export function targetKeysOf(
+  object: AdObject,
+  proxies: readonly ProxyAddress[],
+  filed: FiledKeys,
+  anchor: string,
+  features: EntraState["features"],
+): TargetKeys {
+  // A blank value is not in the table; its key is looked up in the cloud as it is.
+  const ref = (use: number, space: Space, text: string): KeyRef =>
+    use === -1 ? { space, text: lower(text) } : use;
+  const primary = proxies.find((p) => p.kind === "smtp" && p.primary);
+  return {
+    anchor,
+    primary:
+      primary?.kind === "smtp"
+        ? ref(filed.primary, SMTP, primary.address)
+        : object.mail
+          ? ref(filed.mail, SMTP, object.mail)
+          : null,
+    upn:
+      features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
+        ? ref(filed.upn, UPN, object.userPrincipalName)
+        : null,
+  };
+}
+
 /**
  * Values that clash with the cloud: held by a cloud object other than the one this object will be
  * joined to. That one is the cloud user carrying its anchor, else the holder of its primary SMTP
- * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps the value and the sync quarantines it here.
+ * address (the soft-match target), else, with soft match on UPN, of its UPN; any other holder keeps
+ * the value and the sync quarantines it here. `targetKeys[i]`: those of object i (targetKeysOf).
  */
-export function entraDuplicates(objects: readonly KeyedObject[], entra: EntraState): HygieneProblem[] {
-  const { index, byAnchor } = cloudIndex(entra);
+export function entraDuplicates(
+  objects: readonly AdObject[],
+  targetKeys: readonly TargetKeys[],
+  table: KeyTable,
+  entra: EntraState,
+  emit: (problem: HygieneProblem, owner: number) => void,
+): void {
+  const lookups = new KeyMap<true>();
+  const lookUp = (key: KeyRef | null): void => {
+    if (key !== null && typeof key !== "number") lookups.set(key.space, key.text, true);
+  };
+  for (const { primary, upn } of targetKeys) {
+    lookUp(primary);
+    lookUp(upn);
+  }
+  const index = new CloudIndex(entra, table, lookups);
 
-  const out: HygieneProblem[] = [];
-  for (const { object, keys } of objects) {
-    const primary = object.proxyAddresses.map(parseProxyAddress).find((p) => p.kind === "smtp" && p.primary);
-    const primaryKey =
-      primary?.kind === "smtp"
-        ? `smtp:${primary.address.toLowerCase()}`
-        : object.mail
-          ? `smtp:${object.mail.toLowerCase()}`
-          : null;
-    const unjoined = (key: string | null): CloudHolder | undefined =>
-      key === null ? undefined : index.get(key)?.find((h) => h.immutableId === null);
-    // Soft match on UPN only where the tenant enables it and SMTP found nothing (DESIGN.md 2).
-    const upnKey =
-      entra.features.softMatchOnUpnEnabled && object.type === "user" && object.userPrincipalName
-        ? `upn:${object.userPrincipalName.toLowerCase()}`
-        : null;
-    const target = byAnchor.get(object.sourceAnchor) ?? unjoined(primaryKey) ?? unjoined(upnKey);
-    for (const use of keys) {
-      const clash =
-        index.get(use.key)?.filter((h) => h !== target && h.immutableId !== object.sourceAnchor) ?? [];
-      if (clash.length === 0) continue;
-      const holder = clash[0]!;
+  objects.forEach((object, owner) => {
+    const { anchor, primary, upn: upnKey } = targetKeys[owner]!;
+    const target =
+      index.byAnchor.get(anchor) ??
+      firstUnjoined(primary === null ? undefined : index.ofKey(primary)) ??
+      firstUnjoined(upnKey === null ? undefined : index.ofKey(upnKey));
+    for (let use = table.start[owner]!; use < table.start[owner + 1]!; use++) {
+      const held = index.ofUse(use);
+      if (held === undefined) continue;
+      // The holders other than the join target and than cloud objects already joined to this one.
+      let holder: CloudHolder | undefined;
+      let count = 0;
+      for (let i = 0, n = Array.isArray(held) ? held.length : 1; i < n; i++) {
+        const h = Array.isArray(held) ? held[i]! : held;
+        if (h === target || h.immutableId === anchor) continue;
+        holder ??= h;
+        count++;
+      }
+      if (holder === undefined) continue;
+      const attribute = table.attribute[use]!;
+      const value = table.value[use]!;
       const why = holder.immutableId
         ? ", which is synchronised from another on-prem object"
         : target === undefined
-          ? ` (no cloud object holds this object's primary SMTP address${upnKey ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
+          ? ` (no cloud object holds this object's primary SMTP address${upnKey !== null ? " or UPN" : ""}, so the sync creates a new cloud object for it)`
           : "";
-      const upn = use.attribute === "userPrincipalName";
-      out.push({
-        dn: object.dn,
-        objectClass: object.type,
-        attribute: use.attribute,
-        value: use.value,
-        rule: "AttributeValueMustBeUnique",
-        severity: "error",
-        message: `${use.attribute} '${printable(use.value)}' is already held in Entra ID by ${holder.label}${why}${clash.length > 1 ? ` and ${clash.length - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
-        fix: `remove it from ${holder.label} (${cloudRemoval(holder, use)}) or from this object (${removal(use)})`,
-        suggested: null,
-      });
+      const upn = attribute === "userPrincipalName";
+      const valueUse = { object, attribute, value };
+      emit(
+        {
+          dn: object.dn,
+          objectClass: object.type,
+          attribute,
+          value,
+          rule: "AttributeValueMustBeUnique",
+          severity: "error",
+          message: `${attribute} '${printable(value)}' is already held in Entra ID by ${label(holder)}${why}${count > 1 ? ` and ${count - 1} more` : ""}: ${upn ? "the next sync quarantines the UPN (it becomes prefix+NNNN@<initial domain>)" : "the next sync fails the value with AttributeValueMustBeUnique (with duplicate attribute resiliency on, it is quarantined)"}`,
+          fix: `remove it from ${label(holder)} (${cloudRemoval(holder, valueUse)}) or from this object (${removal(valueUse)})`,
+          suggested: null,
+        },
+        owner,
+      );
     }
-  }
-  return out;
+  });
 }

@@ -12,7 +12,7 @@ import {
   suggestUserPrincipalName,
   type ValueProblem,
 } from "../address/attribute-rules.js";
-import { parseProxyAddress } from "../address/proxy-address.js";
+import type { ProxyAddress } from "../address/proxy-address.js";
 import { printable } from "../address/smtp.js";
 import type { AdObject, ObjectType } from "../model/directory.js";
 import type { HygieneAttribute, HygieneProblem } from "./types.js";
@@ -155,11 +155,11 @@ function samProblems(object: AdObject, upnValid: boolean): HygieneProblem[] {
   });
 }
 
-function proxyProblems(object: AdObject): HygieneProblem[] {
-  const out: HygieneProblem[] = [];
-  for (const raw of object.proxyAddresses) {
-    const parsed = parseProxyAddress(raw);
-    const remove = `${identityArg(object)} -Remove @{proxyAddresses=${psQuote(raw)}}`;
+/** `proxies`: the object's proxyAddresses, parsed (parseProxyAddress), in order. */
+function proxyProblems(object: AdObject, proxies: readonly ProxyAddress[], out: HygieneProblem[]): void {
+  for (const parsed of proxies) {
+    const raw = parsed.raw;
+    const remove = (): string => `${identityArg(object)} -Remove @{proxyAddresses=${psQuote(raw)}}`;
     if (raw.trim() === "" || (parsed.kind === "other" && !raw.includes(":"))) {
       out.push(
         problem(
@@ -168,7 +168,7 @@ function proxyProblems(object: AdObject): HygieneProblem[] {
           raw,
           { rule: raw.trim() === "" ? "Blank" : "InvalidFormat", detail: "is not of the form TYPE:address" },
           "the proxy calculation discards it, so it never reaches the cloud",
-          `remove it: ${remove}`,
+          `remove it: ${remove()}`,
           null,
         ),
       );
@@ -185,23 +185,24 @@ function proxyProblems(object: AdObject): HygieneProblem[] {
           found.rule === "NonRoutableDomain"
             ? "no tenant can verify that domain, so the proxy calculation drops the address and it never reaches the cloud"
             : `the proxy calculation drops the address, so it never reaches the cloud${parsed.primary ? "; as the primary it leaves the object without its intended primary SMTP address" : ""}`,
-          `remove it (${remove}) or replace it with a valid address on a verified domain`,
+          `remove it (${remove()}) or replace it with a valid address on a verified domain`,
           null,
         ),
       );
   }
-  return out;
 }
 
-/** Every value problem of one object (duplicates are found across objects, elsewhere). */
-export function checkObjectValues(object: AdObject): HygieneProblem[] {
+/**
+ * Every value problem of one object (duplicates are found across objects, elsewhere), appended to
+ * `out`. `proxies`: its proxyAddresses parsed, in order.
+ */
+export function checkObjectValues(
+  object: AdObject,
+  proxies: readonly ProxyAddress[],
+  out: HygieneProblem[],
+): void {
   const upn = upnProblems(object);
   const upnValid = object.userPrincipalName !== null && upn.length === 0;
-  return [
-    ...upn,
-    ...mailProblems(object),
-    ...nicknameProblems(object),
-    ...samProblems(object, upnValid),
-    ...proxyProblems(object),
-  ];
+  out.push(...upn, ...mailProblems(object), ...nicknameProblems(object), ...samProblems(object, upnValid));
+  proxyProblems(object, proxies, out);
 }

@@ -130,6 +130,45 @@ describe("checkHygiene: duplicates across users, groups and contacts, case-insen
     ]);
   });
 
+  it("names at most three other holders of a widely shared address, in directory order, and counts the rest", () => {
+    const holders = [1, 2, 3, 4, 5, 6].map((n) => adObject(n, { proxyAddresses: [`smtp:team@contoso.com`] }));
+
+    const report = checkHygiene(ad(...holders), null, syncRules());
+
+    const named = (...ns: number[]): string =>
+      ns.map((n) => `user 'CN=user${n},${STAFF}' (proxyAddresses)`).join(", ");
+    expect(report.problems.map((p) => p.message.slice(0, p.message.indexOf(" (compared")))).toEqual([
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(2, 3, 4)} and 2 more`,
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(1, 3, 4)} and 2 more`,
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(1, 2, 4)} and 2 more`,
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(1, 2, 3)} and 2 more`,
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(1, 2, 3)} and 2 more`,
+      `proxyAddresses 'smtp:team@contoso.com' is also held by ${named(1, 2, 3)} and 2 more`,
+    ]);
+  });
+
+  it("keeps one object's problems together: its values, an address repeated on it, then its shared values as they first appear", () => {
+    const state = ad(
+      adObject(1, { proxyAddresses: ["SMTP:first@contoso.com"] }),
+      adObject(2, {
+        mailNickname: ".two",
+        proxyAddresses: ["SMTP:second@contoso.com", "smtp:first@contoso.com", "smtp:SECOND@contoso.com"],
+      }),
+      adObject(3, { proxyAddresses: ["SMTP:second@contoso.com"] }),
+    );
+
+    const report = checkHygiene(state, null, syncRules());
+
+    expect(found(report)).toEqual([
+      ["CN=user1", "proxyAddresses", "SMTP:first@contoso.com", "AttributeValueMustBeUnique"],
+      ["CN=user2", "mailNickname", ".two", "LeadingOrTrailingPeriod"],
+      ["CN=user2", "proxyAddresses", "smtp:SECOND@contoso.com", "AttributeValueMustBeUnique"],
+      ["CN=user2", "proxyAddresses", "smtp:first@contoso.com", "AttributeValueMustBeUnique"],
+      ["CN=user2", "proxyAddresses", "SMTP:second@contoso.com", "AttributeValueMustBeUnique"],
+      ["CN=user3", "proxyAddresses", "SMTP:second@contoso.com", "AttributeValueMustBeUnique"],
+    ]);
+  });
+
   it("finds one address twice in one object's proxyAddresses", () => {
     const report = checkHygiene(
       ad(adObject(1, { proxyAddresses: ["SMTP:a@contoso.com", "smtp:A@contoso.com"] })),
@@ -211,6 +250,54 @@ describe("checkHygiene: against Entra", () => {
       ["CN=user1", "userPrincipalName", "frank@contoso.com", "AttributeValueMustBeUnique"],
     ]);
     expect(off.problems[0]!.message).toContain("quarantines the UPN");
+  });
+
+  it("counts each cloud object once, however many of its values hold the address, and names the first", () => {
+    const state = ad(adObject(1, { proxyAddresses: ["SMTP:alice@contoso.com", "smtp:help@contoso.com"] }));
+    const helpdesk = cloudUser("u-help", {
+      userPrincipalName: "help@contoso.com",
+      mail: "help@contoso.com",
+      proxyAddresses: ["SMTP:help@contoso.com", "smtp:HELP@contoso.com"],
+    });
+    const support = cloudGroup("g-support", {
+      mail: "Help@contoso.com",
+      proxyAddresses: ["smtp:help@contoso.com"],
+    });
+
+    const alone = checkHygiene(state, entra({ users: [helpdesk] }), syncRules());
+    const shared = checkHygiene(state, entra({ users: [helpdesk], groups: [support] }), syncRules());
+
+    expect(alone.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^proxyAddresses 'smtp:help@contoso.com' is already held in Entra ID by cloud user 'help@contoso.com' \(u-help\) \(no cloud object holds/,
+      ),
+    ]);
+    expect(shared.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /by cloud user 'help@contoso.com' \(u-help\) \(no cloud object .*\) and 1 more: /,
+      ),
+    ]);
+  });
+
+  it("says that neither the primary SMTP address nor, with soft match on UPN, the UPN finds a cloud object", () => {
+    const state = ad(adObject(1, { proxyAddresses: ["SMTP:new@contoso.com", "smtp:taken@contoso.com"] }));
+    const users = [cloudUser("u-other", { proxyAddresses: ["SMTP:taken@contoso.com"] })];
+
+    const checked = (softMatchOnUpnEnabled: boolean): HygieneReport =>
+      checkHygiene(state, entra({ users, features: { softMatchOnUpnEnabled } }), syncRules());
+
+    const [on, off] = [checked(true), checked(false)];
+
+    expect(on.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        "(no cloud object holds this object's primary SMTP address or UPN, so the sync creates",
+      ),
+    ]);
+    expect(off.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        "(no cloud object holds this object's primary SMTP address, so the sync creates",
+      ),
+    ]);
   });
 
   it("flags an address a cloud contact holds when the object's primary soft-matches someone else", () => {

@@ -3,23 +3,45 @@ import { readFile } from "node:fs/promises";
 
 import { InputError } from "../../model/errors.js";
 import type { AdObject, AdState } from "../../model/directory.js";
-import { decodeLdif, LdifSyntaxError, parseLdif, type LdifRecord } from "./ldif.js";
-import { isWithin } from "../../model/dn.js";
-import { EntryProblem, hasExchangeAttributes, toAdObject, toAdState } from "./to-ad-object.js";
+import { dnComponents } from "../../model/dn.js";
+import { decodeLdif, LdifSyntaxError, scanLdif } from "./ldif.js";
+import { EntryProblem, MAPPED_ATTRIBUTES, sortByKey, toAdObject, treeOrderKey } from "./to-ad-object.js";
 
-function records(file: string, content: Buffer): LdifRecord[] {
-  try {
-    return parseLdif(decodeLdif(content));
-  } catch (error) {
-    if (error instanceof LdifSyntaxError) throw new InputError(error.message, { file, line: error.line });
-    throw error;
-  }
+/**
+ * Whether any entry carries an msExch* attribute: a line that starts with one. Such a line can only
+ * be an entry's attribute (comments start with #, continuations with a space; in any other record
+ * it is a syntax error, reported anyway), and attribute names are ASCII, so /i compares them.
+ */
+const EXCHANGE_LINE = /(?:^|\n)msexch/i;
+
+/**
+ * A copy whose strings are its own. Values are sliced out of the export's text, and in V8 a slice
+ * keeps the whole text alive: where the objects keep little of it (less than a quarter, as in an
+ * ldifde export of every attribute), they are copied so that the text can go.
+ */
+function detached<T>(value: T): T {
+  if (typeof value === "string") return Buffer.from(value, "utf8").toString("utf8") as T;
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, detached(v)])) as T;
+  return value;
+}
+
+/** The DN of `inner` is that of `outer` or lies beneath it, by their dnComponents (as isWithin compares DNs). */
+function within(inner: readonly string[], outer: readonly string[]): boolean {
+  if (outer.length > inner.length) return false;
+  const offset = inner.length - outer.length;
+  return outer.every((rdn, i) => inner[offset + i] === rdn);
 }
 
 /**
  * Reads an `ldapsearch -LLL` / `ldifde` export; a malformed file is an InputError at file:line.
  * An export has no schema, so the Exchange schema counts as present when any entry carries an
  * msExch* attribute (an Exchange organisation stamps msExchRecipientTypeDetails on every recipient).
+ *
+ * Entries are mapped as they are read, so no entry outlives its own mapping. The order of the
+ * problems is that of reading the whole file first: a syntax error anywhere wins over a problem of
+ * an entry, and an empty export is reported before either.
  */
 export async function readLdifSnapshot(file: string, options: { baseDN?: string } = {}): Promise<AdState> {
   let content: Buffer;
@@ -29,26 +51,54 @@ export async function readLdifSnapshot(file: string, options: { baseDN?: string 
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
     throw new InputError(`cannot read the AD snapshot (${code})`, { file }, { cause: error });
   }
-  const objects: AdObject[] = [];
-  const all = records(file, content);
-  // An empty export is a failed export, not an empty directory (AD always has the domain's own entry).
-  if (all.length === 0)
-    throw new InputError(
-      "the AD snapshot holds no entries; an export of a directory always has some. Export it again " +
-        "(ldapsearch -LLL ... or ldifde -f FILE) and check the command's errors",
-      { file },
+  const keyed: { object: AdObject; key: string }[] = [];
+  let entries = 0;
+  // Characters of the text the objects keep (about: the plain values of their entries).
+  let kept = 0;
+  // The first problem of an entry (or of the base DN), thrown once the whole file has read cleanly.
+  let problem: Error | undefined;
+  let base: string[] | undefined;
+  try {
+    const text = decodeLdif(content);
+    const exchangeSchema = EXCHANGE_LINE.test(text);
+    scanLdif(
+      text,
+      (entry) => {
+        entries++;
+        if (problem !== undefined) return;
+        try {
+          // The live reader searches under baseDN; an export of the whole forest holds more: leave it out alike.
+          if (options.baseDN !== undefined) {
+            base ??= dnComponents(options.baseDN);
+            if (!within(entry.components, base)) return;
+          }
+          const object = toAdObject(entry, exchangeSchema, true);
+          if (!object) return;
+          keyed.push({ object, key: treeOrderKey(entry.components) });
+          kept += entry.dn.length;
+          for (const values of entry.attributes.values())
+            for (const v of values) if (typeof v === "string") kept += v.length;
+        } catch (error) {
+          if (!(error instanceof Error)) throw error;
+          problem =
+            error instanceof EntryProblem ? new InputError(error.message, { file, line: entry.line }) : error;
+        }
+      },
+      MAPPED_ATTRIBUTES,
     );
-  const exchangeSchema = all.some(hasExchangeAttributes);
-  for (const record of all) {
-    // The live reader searches under baseDN; an export of the whole forest holds more: leave it out alike.
-    if (options.baseDN !== undefined && !isWithin(record.dn, options.baseDN)) continue;
-    try {
-      const object = toAdObject(record, exchangeSchema);
-      if (object) objects.push(object);
-    } catch (error) {
-      if (error instanceof EntryProblem) throw new InputError(error.message, { file, line: record.line });
-      throw error;
-    }
+    // An empty export is a failed export, not an empty directory (AD always has the domain's own entry).
+    if (entries === 0)
+      throw new InputError(
+        "the AD snapshot holds no entries; an export of a directory always has some. Export it again " +
+          "(ldapsearch -LLL ... or ldifde -f FILE) and check the command's errors",
+        { file },
+      );
+    if (problem !== undefined) throw problem;
+    const objects = sortByKey(keyed);
+    // An export of what idanchor reads keeps about half its text; one of every attribute far less.
+    return { objects: kept * 4 < text.length ? objects.map(detached) : objects, exchangeSchema };
+  } catch (error) {
+    if (error instanceof LdifSyntaxError) throw new InputError(error.message, { file, line: error.line });
+    throw error;
   }
-  return toAdState(objects, exchangeSchema);
 }

@@ -12,6 +12,15 @@ export interface RawEntry {
   attributes: Map<string, Buffer[]>;
 }
 
+/**
+ * What the mapping reads: a RawEntry, or an LDIF entry whose plain values are already text (the
+ * UTF-8 they were written in, decoded once, instead of bytes decoded again per attribute).
+ */
+export interface MappableEntry {
+  dn: string;
+  attributes: ReadonlyMap<string, readonly (Buffer | string)[]>;
+}
+
 /** The attributes idanchor reads, as AD spells them. */
 export const AD_ATTRIBUTES = [
   "objectClass",
@@ -47,25 +56,37 @@ export class EntryProblem extends Error {
 
 /** user, contact or group; undefined for everything else (OUs, computers, the domain ...). */
 export function objectTypeOf(objectClass: readonly string[]): ObjectType | undefined {
-  const classes = new Set(objectClass.map((c) => c.toLowerCase()));
-  if (classes.has("computer")) return undefined;
-  if (classes.has("contact")) return "contact";
-  if (classes.has("group")) return "group";
-  if (classes.has("user")) return "user";
-  return undefined;
+  let contact = false;
+  let group = false;
+  let user = false;
+  for (const c of objectClass) {
+    const name = c.toLowerCase();
+    if (name === "computer") return undefined;
+    if (name === "contact") contact = true;
+    else if (name === "group") group = true;
+    else if (name === "user") user = true;
+  }
+  return contact ? "contact" : group ? "group" : user ? "user" : undefined;
 }
 
-function texts(entry: RawEntry, name: string): string[] {
-  return (entry.attributes.get(name.toLowerCase()) ?? []).map((b) => b.toString("utf8"));
+const utf8 = (value: Buffer | string): string => (typeof value === "string" ? value : value.toString("utf8"));
+
+/** `key`: the attribute's lower-cased name. */
+function texts(entry: MappableEntry, key: string): string[] {
+  const values = entry.attributes.get(key);
+  return values === undefined ? [] : values.map(utf8);
 }
 
-function text(entry: RawEntry, name: string): string | null {
-  return texts(entry, name)[0] ?? null;
+function text(entry: MappableEntry, key: string): string | null {
+  const value = entry.attributes.get(key)?.[0];
+  return value === undefined ? null : utf8(value);
 }
 
 /** A GUID attribute as a GUID string: 16 stored bytes, or (some exports) the GUID written as text. */
-function guid(entry: RawEntry, name: string): string | null {
-  const value = entry.attributes.get(name.toLowerCase())?.[0];
+function guid(entry: MappableEntry, name: string): string | null {
+  const read = entry.attributes.get(name.toLowerCase())?.[0];
+  // A value written as text counts by its UTF-8 bytes, as when it was read as bytes.
+  const value = typeof read === "string" ? Buffer.from(read, "utf8") : read;
   if (value === undefined || value.length === 0) return null;
   if (value.length === 16) return bytesToGuid(value);
   const asText = value.toString("latin1").replace(/^\{(.*)\}$/, "$1");
@@ -87,20 +108,14 @@ function checkedDn(dn: string): string {
   }
 }
 
-/** An LDIF export carries the Exchange schema when any entry has an msExch* attribute. */
-export function hasExchangeAttributes(entry: RawEntry): boolean {
-  for (const name of entry.attributes.keys()) if (name.startsWith("msexch")) return true;
-  return false;
-}
-
-function exchangeOf(entry: RawEntry): ExchangeAttributes {
-  const details = text(entry, "msExchRecipientTypeDetails")?.trim() ?? "";
+function exchangeOf(entry: MappableEntry): ExchangeAttributes {
+  const details = text(entry, "msexchrecipienttypedetails")?.trim() ?? "";
   const mailboxGuid = guid(entry, "msExchMailboxGuid");
   return {
-    policiesExcluded: texts(entry, "msExchPoliciesExcluded"),
-    policiesIncluded: texts(entry, "msExchPoliciesIncluded"),
+    policiesExcluded: texts(entry, "msexchpoliciesexcluded"),
+    policiesIncluded: texts(entry, "msexchpoliciesincluded"),
     recipientTypeDetails: /^-?\d+$/.test(details) ? Number(details) : null,
-    targetAddress: text(entry, "targetAddress"),
+    targetAddress: text(entry, "targetaddress"),
     // Only an on-prem mailbox has one; left out otherwise so older readers' objects compare equal.
     ...(mailboxGuid ? { mailboxGuid } : {}),
   };
@@ -110,41 +125,60 @@ function exchangeOf(entry: RawEntry): ExchangeAttributes {
  * The AdObject of an entry (raw attributes: the anchor and the scope are the planner's to derive),
  * or undefined when the entry is not a user, contact or group. With
  * `exchangeSchema`, the object carries its Exchange attributes (empty ones included).
+ * `dnParsed`: the caller has already parsed the DN (the LDIF reader does, for every entry).
  */
-export function toAdObject(entry: RawEntry, exchangeSchema = false): AdObject | undefined {
-  const objectClass = texts(entry, "objectClass");
+export function toAdObject(
+  entry: MappableEntry,
+  exchangeSchema = false,
+  dnParsed = false,
+): AdObject | undefined {
+  const objectClass = texts(entry, "objectclass");
   const type = objectTypeOf(objectClass);
   if (!type) return undefined;
   const objectGuid = guid(entry, "objectGUID");
   if (!objectGuid) throw new EntryProblem(`"${entry.dn}" has no objectGUID; export it with the entry`);
   const consistencyGuid = guid(entry, "mS-DS-ConsistencyGuid");
   return {
-    dn: checkedDn(entry.dn),
+    dn: dnParsed ? entry.dn : checkedDn(entry.dn),
     type,
     objectClass,
-    sAMAccountName: text(entry, "sAMAccountName"),
-    userPrincipalName: text(entry, "userPrincipalName"),
+    sAMAccountName: text(entry, "samaccountname"),
+    userPrincipalName: text(entry, "userprincipalname"),
     mail: text(entry, "mail"),
-    mailNickname: text(entry, "mailNickname"),
-    displayName: text(entry, "displayName"),
-    givenName: text(entry, "givenName"),
+    mailNickname: text(entry, "mailnickname"),
+    displayName: text(entry, "displayname"),
+    givenName: text(entry, "givenname"),
     sn: text(entry, "sn"),
-    proxyAddresses: texts(entry, "proxyAddresses"),
+    proxyAddresses: texts(entry, "proxyaddresses"),
     objectGuid,
     consistencyGuid,
     ...(exchangeSchema ? { exchange: exchangeOf(entry) } : {}),
     // Raw attribute only (Connect's filter is applied in plan/); absent unless TRUE.
-    ...(text(entry, "isCriticalSystemObject")?.trim().toUpperCase() === "TRUE"
+    ...(text(entry, "iscriticalsystemobject")?.trim().toUpperCase() === "TRUE"
       ? { isCriticalSystemObject: true }
       : {}),
   };
 }
 
-/** Sorts objects into tree order (parents' names first), so both sources list them alike. */
-export function sortObjects(objects: AdObject[]): AdObject[] {
-  const keyed = objects.map((object) => ({ object, key: dnComponents(object.dn).reverse().join("\u0000") }));
+/** The attributes toAdObject reads, lower-cased as entries carry them: a reader may drop the rest. */
+export const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set(
+  [...AD_ATTRIBUTES, ...EXCHANGE_ATTRIBUTES].map((name) => name.toLowerCase()),
+);
+
+/** The tree-order key of a DN's components (dnComponents): parents' names sort first. */
+export function treeOrderKey(components: readonly string[]): string {
+  return components.slice().reverse().join("\u0000");
+}
+
+/** Objects with their tree-order keys, sorted by them. */
+export function sortByKey(keyed: { object: AdObject; key: string }[]): AdObject[] {
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.object);
+}
+
+/** Sorts objects into tree order (parents' names first), so both sources list them alike. */
+export function sortObjects(objects: AdObject[]): AdObject[] {
+  return sortByKey(objects.map((object) => ({ object, key: treeOrderKey(dnComponents(object.dn)) })));
 }
 
 export function toAdState(objects: AdObject[], exchangeSchema = false): AdState {

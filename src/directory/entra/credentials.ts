@@ -6,12 +6,6 @@
  */
 import type https from "node:https";
 
-import {
-  AzureCliCredential,
-  ClientAssertionCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-} from "@azure/identity";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 
 import type { EntraSettings } from "../../desired/settings.js";
@@ -101,12 +95,22 @@ export function actionsIdToken(
   };
 }
 
-export function chooseCredential(
+/**
+ * The Azure SDK is loaded when a credential is first needed: it takes a third of a second to load,
+ * which every offline command (snapshots, validate, audit) would otherwise pay at start-up.
+ */
+export async function chooseCredential(
   settings: EntraSettings,
   env: Record<string, string | undefined>,
   agent: https.Agent,
   deadlines: Deadlines = DEFAULT_DEADLINES,
-): ChosenCredential {
+): Promise<ChosenCredential> {
+  const {
+    AzureCliCredential,
+    ClientAssertionCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+  } = await import("@azure/identity");
   const tenantId = nonEmpty(env.AZURE_TENANT_ID) ?? settings.tenantId;
   const clientId = nonEmpty(env.AZURE_CLIENT_ID) ?? settings.clientId;
   const http = identityHttpClient(agent, deadlines);

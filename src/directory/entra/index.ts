@@ -103,7 +103,7 @@ function extraCaCertificates(env: Record<string, string | undefined>, logger: Lo
 }
 
 /** Prepares the Graph adapter; nothing is sent until the first read or write. */
-export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory> {
+export async function openGraph(options: GraphConnectOptions): Promise<GraphDirectory> {
   try {
     const { settings } = options;
     const graphHost = checkedUrl(settings.graphUrl, "entra.graphUrl").host;
@@ -123,7 +123,7 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
           secrets: [],
           networkFailure: undefined,
         }
-      : chooseCredential(settings, options.env, agent, deadlines);
+      : await chooseCredential(settings, options.env, agent, deadlines);
     const credential = sharedTokenCredential(chosen.credential, chosen.secrets, chosen.networkFailure);
     const client = createGraphClient({
       graphUrl: graphBaseUrl(settings.graphUrl),
@@ -148,7 +148,7 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
     };
     const named = <T>(call: Promise<T>): Promise<T> =>
       call.catch((error: unknown) => Promise.reject(withEndpoint(error, endpoint)));
-    return Promise.resolve({
+    return {
       description: directory.description,
       credentialMethod: chosen.method,
       endpoint,
@@ -159,12 +159,10 @@ export function openGraph(options: GraphConnectOptions): Promise<GraphDirectory>
       readImmutableIds: (ids) => named(directory.readImmutableIds(ids)),
       readTenantLastSync: () => named(directory.readTenantLastSync()),
       writeImmutableIds: (items) => named(directory.writeImmutableIds(items)),
-    });
+    };
   } catch (error) {
-    if (error instanceof DirectoryError) return Promise.reject(error);
+    if (error instanceof DirectoryError) throw error;
     const message = scrub(error instanceof Error ? error.message : String(error), []);
-    return Promise.reject(
-      new DirectoryError("entra", `cannot prepare the Graph connection: ${message}`, { cause: error }),
-    );
+    throw new DirectoryError("entra", `cannot prepare the Graph connection: ${message}`, { cause: error });
   }
 }

@@ -155,6 +155,71 @@ describe("readLdifSnapshot", () => {
     expect(toSyncObjects(state, settings)[0]?.sourceAnchor).toBe("1wfM9xV8fUSHbcAbDlqeOA==");
   });
 
+  it("reads a 16-byte GUID written as text by its UTF-8 bytes, as if it had been base64", async () => {
+    const text = "ääääääää"; // 8 characters, 16 bytes of UTF-8
+    const dir = tempDir({
+      "ad.ldif": `dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: contact\nobjectGUID: ${text}\n`,
+    });
+
+    const state = await readLdifSnapshot(path.join(dir.dir, "ad.ldif")).finally(() => dir.remove());
+
+    expect(state.objects[0]?.objectGuid).toBe("a4c3a4c3-a4c3-a4c3-c3a4-c3a4c3a4c3a4");
+  });
+
+  it("reports a syntax error anywhere before any entry's problem, and the first entry's problem first", async () => {
+    const noGuid = (cn: string): string =>
+      `dn: CN=${cn},OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\n`;
+
+    const [syntaxFirst, entryOrder] = await Promise.all([
+      inputError(`${noGuid("A")}\n${noGuid("B")}mail a@x.com\n`),
+      inputError(`${noGuid("A")}\n${noGuid("B")}`),
+    ]);
+
+    expect([syntaxFirst.position?.line, syntaxFirst.message]).toEqual([
+      6,
+      expect.stringMatching(/"mail a@x\.com" is not "attribute: value"/),
+    ]);
+    expect([entryOrder.position?.line, entryOrder.message]).toEqual([
+      1,
+      expect.stringMatching(/"CN=A,.*" has no objectGUID/),
+    ]);
+  });
+
+  it("leaves the problems of entries outside the base DN unreported, as the live read never sees them", async () => {
+    const dir = tempDir({
+      "ad.ldif":
+        "dn: CN=Far,DC=elsewhere,DC=com\nobjectClass: user\n\n" +
+        "dn: CN=A,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: contact\nobjectGUID:: cokjQRZ6IluMaPBpfDaspQ==\n",
+    });
+
+    const state = await readLdifSnapshot(path.join(dir.dir, "ad.ldif"), { baseDN: settings.baseDN }).finally(
+      () => dir.remove(),
+    );
+
+    expect(state.objects.map((o) => o.dn)).toEqual(["CN=A,OU=Staff,DC=corp,DC=contoso,DC=com"]);
+  });
+
+  it("reads an export that is mostly attributes idanchor does not read (ldifde writes every one) alike", async () => {
+    const entry = (extra: string): string =>
+      "dn: CN=Alice Smith,OU=Staff,DC=corp,DC=contoso,DC=com\nobjectClass: user\nobjectGUID:: cokjQRZ6IluMaPBpfDaspQ==\n" +
+      "proxyAddresses: SMTP:alice.smith@contoso.com\nproxyAddresses: smtp:asmith@contoso.com\n" +
+      extra;
+    const dir = tempDir({
+      "lean.ldif": entry(""),
+      "full.ldif": entry(`description: ${"x".repeat(5000)}\nmemberOf: CN=Sales,DC=corp,DC=contoso,DC=com\n`),
+    });
+
+    const [lean, full] = await Promise.all(
+      ["lean.ldif", "full.ldif"].map((f) => readLdifSnapshot(path.join(dir.dir, f))),
+    ).finally(() => dir.remove());
+
+    expect(full).toEqual(lean);
+    expect(full!.objects[0]!.proxyAddresses).toEqual([
+      "SMTP:alice.smith@contoso.com",
+      "smtp:asmith@contoso.com",
+    ]);
+  });
+
   it("reports a missing file as bad input", async () => {
     const missing = path.join(path.dirname(SAMPLE), "no-such.ldif");
 

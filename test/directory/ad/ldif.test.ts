@@ -97,6 +97,27 @@ describe("parseLdif", () => {
     expect(values(text, "description")).toEqual([""]);
   });
 
+  it("reads a folded version line, a version line followed directly by the first entry, and ref: records", () => {
+    const text =
+      "vers\n ion: 1\ndn: CN=A,DC=x\nmail: a@x.com\n\nref: ldap://dc2.x/DC=y\nREF: ldap://dc3.x/DC=z\n\ndn: CN=B,DC=x\n";
+
+    const records = parseLdif(text);
+
+    expect(records.map((r) => [r.dn, r.line])).toEqual([
+      ["CN=A,DC=x", 3],
+      ["CN=B,DC=x", 9],
+    ]);
+  });
+
+  it("keeps a value's trailing spaces and a lone CR inside a line; drops the CR of a CRLF", () => {
+    const text = "dn: CN=A,DC=x\r\ndescription:   two trailing  \r\ninfo: a\rb\r\n";
+
+    const [record] = parseLdif(text);
+
+    expect(record?.attributes.get("description")?.map(String)).toEqual(["two trailing  "]);
+    expect(record?.attributes.get("info")?.map(String)).toEqual(["a\rb"]);
+  });
+
   it("skips the summary record that `ldapsearch -L` (one L) appends", () => {
     const text = "dn: CN=A,DC=x\nmail: a@x.com\n\n# search result\nsearch: 2\nresult: 0 Success\n";
 
@@ -169,6 +190,38 @@ describe("parseLdif", () => {
       /"cn=a, dc=X" appears twice \(first at line 1\)/,
     ],
     ["an unknown LDIF version", "version: 2\ndn: CN=A,DC=x\n", 1, /LDIF version "2" is not supported/],
+    [
+      "a version line that is not the file's first",
+      "dn: CN=A,DC=x\n\nversion: 1\n",
+      3,
+      /an entry must start with a "dn:" line, not "version:"/,
+    ],
+    ["an option without a name", "dn: CN=A,DC=x\ncn;: a\n", 2, /"cn;: a" is not "attribute: value"/],
+    ["a record starting with a bad base64 value", "mail:: a*b=\n", 1, /the value of mail after "::"/],
+    [
+      "a record without dn, by its first attribute's name without options",
+      "dn: CN=A,DC=x\n\nmail;lang-en: a@x.com\n",
+      3,
+      /not "mail:"/,
+    ],
+    [
+      "a truncated search (result: 4)",
+      "dn: CN=A,DC=x\n\nsearch: 2\nresult: 4 Size limit exceeded\n",
+      4,
+      /ended with "result: 4 Size limit exceeded", so the export is incomplete/,
+    ],
+    [
+      "a continuation after a blank line, before an earlier problem",
+      "dn: CN=A,DC=x\nmail a@x.com\n\ndn: CN=B,DC=x\n\n stray\n",
+      6,
+      /must directly follow the line it continues/,
+    ],
+    [
+      "the same DN twice, after a continuation on a comment",
+      "# a comment\n  folded\ndn: CN=A,DC=x\n\ndn: CN=A,DC=X\n",
+      5,
+      /appears twice \(first at line 3\)/,
+    ],
   ])("refuses %s, naming the line", (_name, text, line, message) => {
     const error = syntaxError(text);
 
