@@ -63,7 +63,12 @@ export function dnComponents(dn: string): string[] {
     return dn.split(",").map((rdn) => {
       const eq = rdn.indexOf("=");
       if (eq <= 0) throw new DnSyntaxError(`"${rdn.trim()}" in "${dn}" is not of the form type=value`);
-      return `${rdn.slice(0, eq).trim().toLowerCase()}=${JSON.stringify(rdn.slice(eq + 1).trim().toLowerCase())}`;
+      return `${rdn.slice(0, eq).trim().toLowerCase()}=${JSON.stringify(
+        rdn
+          .slice(eq + 1)
+          .trim()
+          .toLowerCase(),
+      )}`;
     });
   return splitUnescaped(dn, ",").map((rdn) => {
     const parts = splitUnescaped(rdn, "+").map((ava) => {
