@@ -7,14 +7,8 @@ import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
 import { inSyncScope, sourceAnchorOf } from "../plan/sync-object.js";
 import type { SyncRules } from "../plan/sync-object.js";
-import {
-  entraDuplicates,
-  KeyMap,
-  KeyTable,
-  repeatedAddresses,
-  sharedValues,
-  targetKeysOf,
-} from "./duplicates.js";
+import { entraDuplicates, repeatedAddresses, sharedValues, targetKeysOf } from "./duplicates.js";
+import { KeyMap, KeyTable } from "./key-table.js";
 import type { TargetKeys } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
