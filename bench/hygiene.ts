@@ -5,12 +5,12 @@
  * through the CLI's main() in its own process (plan-child.js), writing the CSV report. The goal:
  * 100,000 objects in under 10 s. Results go to bench/hygiene-results.md.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { generateEstate, layoutFor, settingsYaml, snapshotLdif } from "./estate.js";
+import { writeSnapshotEstate } from "./estate.js";
 import { runPlanProcess } from "./measure.js";
 import type { PlanRun } from "./measure.js";
 import { runSizes } from "./sizes.js";
@@ -28,34 +28,18 @@ interface HygieneRecord {
 async function measure(n: number): Promise<HygieneRecord> {
   const work = mkdtempSync(path.join(os.tmpdir(), `idanchor-bench-hygiene-${n}-`));
   try {
-    const layout = layoutFor("DC=bench,DC=test");
-    const estate = generateEstate(n, layout);
-    const ldif = snapshotLdif(estate.adRecords);
-    const features = {
-      blockCloudObjectTakeoverThroughHardMatchEnabled: false,
-      blockSoftMatchEnabled: false,
-      softMatchOnUpnEnabled: false,
-      quarantineUponProxyAddressesConflictEnabled: true,
-      quarantineUponUpnConflictEnabled: true,
-      passwordSyncEnabled: true,
-    };
-    const entra = JSON.stringify({ ...estate.tenant, features });
-    writeFileSync(path.join(work, "ad.ldif"), ldif);
-    writeFileSync(path.join(work, "entra.json"), entra);
-    const settings = settingsYaml({
-      url: "ldaps://dc.bench.test",
-      layout,
-      caFile: "unused.pem",
-      tenantId: "00000000-0000-0000-0000-000000000001",
-      clientId: "00000000-0000-0000-0000-000000000002",
-      graphUrl: "https://graph.bench.test",
-    });
     // Hygiene needs the Settings only: no IdentityMap, as before a first sync.
-    const identities = path.join(work, "identities");
-    mkdirSync(identities);
-    writeFileSync(path.join(identities, "settings.yaml"), settings);
-    // validate checks that caFile exists; offline, nothing connects, so an empty one will do.
-    writeFileSync(path.join(identities, "unused.pem"), "");
+    const { snapshotBytes } = writeSnapshotEstate(work, n, {
+      identityMap: false,
+      features: {
+        blockCloudObjectTakeoverThroughHardMatchEnabled: false,
+        blockSoftMatchEnabled: false,
+        softMatchOnUpnEnabled: false,
+        quarantineUponProxyAddressesConflictEnabled: true,
+        quarantineUponUpnConflictEnabled: true,
+        passwordSyncEnabled: true,
+      },
+    });
     const run = await runPlanProcess({
       childScript: path.join(here, "plan-child.js"),
       cwd: work,
@@ -77,7 +61,7 @@ async function measure(n: number): Promise<HygieneRecord> {
       run,
       checkMs: check ? Number(check[2]) * 1000 : null,
       problems: check ? Number(check[1]) : null,
-      snapshotMb: (ldif.length + entra.length) / 1e6,
+      snapshotMb: snapshotBytes / 1e6,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
