@@ -283,7 +283,8 @@ describe("idanchor hygiene: exit codes, formats, progress", () => {
     expect(readFileSync(path.join(dir, "report.csv"), "utf8")).toBe(
       "dn,objectClass,attribute,value,problem,severity,suggestedValue,message,fix\r\n",
     );
-    expect(stderr).toMatch(/^Reading Active Directory \(snapshot ad\.ldif\)\.\.\.\n/);
+    expect(stderr).toMatch(/^Loading the desired state \(identities\)\.\.\.\n/);
+    expect(stderr).toMatch(/\nReading Active Directory \(snapshot ad\.ldif\)\.\.\.\n/);
     expect(stderr).toMatch(/Reading Active Directory \(snapshot ad\.ldif\): 2 objects \(\d+\.\d s\)\n/);
     expect(stderr).toMatch(/Checking the sync scope: 1 objects, 0 problems \(\d+\.\d s\)\n$/);
   });
