@@ -61,7 +61,22 @@ export function digestOfList(items: Iterable<unknown>): string {
  * The desired entry as it decides the plan: everything but where it stands in the YAML (moving an
  * entry to another file or line is no change).
  */
+/**
+ * Entries are never mutated, and `plan --base` plans the same entry objects twice (files the base
+ * shares with the tree are parsed once): each entry's digest is computed once.
+ */
+const digests = new WeakMap<DesiredIdentity, string>();
+
 export function entryDigest(identity: DesiredIdentity): string {
+  let digest = digests.get(identity);
+  if (digest === undefined) {
+    digest = computeEntryDigest(identity);
+    digests.set(identity, digest);
+  }
+  return digest;
+}
+
+function computeEntryDigest(identity: DesiredIdentity): string {
   const { key, ad, type, cloud, smtp, aliases, match, rebind } = identity;
   const entry = { key, ad, type, cloud, smtp, aliases, match, rebind };
   // An entry from an older plan or a test may lack a field: the generic form then leaves it out.
