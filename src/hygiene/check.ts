@@ -5,12 +5,13 @@
  */
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdObject, AdState, EntraState } from "../model/directory.js";
-import { inSyncScope, sourceAnchorOf } from "../plan/sync-object.js";
+import { sourceAnchorOf } from "../plan/sync-object.js";
 import type { SyncRules } from "../plan/sync-object.js";
 import { entraDuplicates, repeatedAddresses, sharedValues, targetKeysOf } from "./duplicates.js";
 import { KeyMap, KeyTable } from "./key-table.js";
 import type { TargetKeys } from "./duplicates.js";
 import { checkObjectValues } from "./object-rules.js";
+import { inSyncScopeObjects } from "./scope.js";
 import type { HygieneProblem, HygieneReport, HygieneRule, HygieneSummary } from "./types.js";
 
 /**
@@ -67,7 +68,7 @@ function byObject(
  * passes across objects over the table of their values.
  */
 export function checkHygiene(ad: AdState, entra: EntraState | null, rules: SyncRules): HygieneReport {
-  const inScope = ad.objects.filter((o) => inSyncScope(o.dn, rules.syncScope));
+  const inScope = inSyncScopeObjects(ad.objects, rules.syncScope);
   const checked = inScope.filter(isExportedByConnect);
   // An object's place in the report is that of the last checked object with its DN (DNs are unique).
   const order = new Map(checked.map((object, i) => [object.dn, i]));

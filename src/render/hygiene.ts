@@ -18,16 +18,19 @@ export const HYGIENE_CSV_COLUMNS = [
   "fix",
 ] as const;
 
-export function renderHygieneCsv(report: HygieneReport): string {
-  // One string per row, fields joined as they are escaped: a 100,000-object report has 60,000 rows.
-  const lines = [HYGIENE_CSV_COLUMNS.map(csvField).join(",")];
+/** The CSV report row by row, each row with its CRLF: a large report can be written in pieces. */
+export function* hygieneCsvRows(report: HygieneReport): Generator<string> {
+  yield `${HYGIENE_CSV_COLUMNS.map(csvField).join(",")}\r\n`;
   for (const p of report.problems)
-    lines.push(
+    yield (
       `${csvField(p.dn)},${csvField(p.objectClass)},${csvField(p.attribute)},${csvField(p.value)},` +
-        `${csvField(p.rule)},${csvField(p.severity)},${csvField(p.suggested ?? "")},${csvField(p.message)},` +
-        csvField(p.fix),
+      `${csvField(p.rule)},${csvField(p.severity)},${csvField(p.suggested ?? "")},${csvField(p.message)},` +
+      `${csvField(p.fix)}\r\n`
     );
-  return lines.join("\r\n") + "\r\n";
+}
+
+export function renderHygieneCsv(report: HygieneReport): string {
+  return [...hygieneCsvRows(report)].join("");
 }
 
 export function renderHygieneJson(report: HygieneReport): string {
@@ -101,6 +104,18 @@ export function renderHygieneMarkdown(report: HygieneReport): string {
     lines.push("");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The report in pieces that joined are renderHygiene's text: the CSV of 100,000 objects row by row
+ * (no 50 MB string to build and then copy out), the other formats as one piece.
+ */
+export function renderHygienePieces(
+  report: HygieneReport,
+  format: HygieneFormat,
+  style: TextStyle,
+): Iterable<string> {
+  return format === "csv" ? hygieneCsvRows(report) : [renderHygiene(report, format, style)];
 }
 
 export function renderHygiene(report: HygieneReport, format: HygieneFormat, style: TextStyle): string {

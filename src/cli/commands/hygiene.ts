@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import type { EntraState } from "../../model/directory.js";
 import { checkHygiene } from "../../hygiene/index.js";
 import type { HygieneReport } from "../../hygiene/index.js";
-import { renderHygiene } from "../../render/hygiene.js";
+import { renderHygiene, renderHygienePieces } from "../../render/hygiene.js";
 import type { HygieneFormat } from "../../render/hygiene.js";
 import { writeFileAtomic } from "../files.js";
 import type { CliContext } from "../io.js";
@@ -64,14 +64,17 @@ export async function runHygiene(options: HygieneCommandOptions, ctx: CliContext
   );
   // A file gets no colour codes, whatever the terminal.
   const style = options.out ? PLAIN_STYLE : styleFor(ctx.stdout, ctx.env);
-  const rendered = renderHygiene(report, options.format, style);
   if (options.out) {
-    await writeFileAtomic(path.resolve(ctx.cwd, options.out), rendered, options.out);
+    await writeFileAtomic(
+      path.resolve(ctx.cwd, options.out),
+      renderHygienePieces(report, options.format, style),
+      options.out,
+    );
     const s = report.summary;
     ctx.stdout.write(
       `idanchor hygiene: wrote ${options.out}: ${s.checked} objects checked, ${s.problems} problems (${s.errors} errors, ${s.warnings} warnings)\n`,
     );
-  } else ctx.stdout.write(rendered);
+  } else ctx.stdout.write(renderHygiene(report, options.format, style));
   return hygieneExitCode(report);
 }
 
