@@ -7,7 +7,7 @@
 import { parseProxyAddress } from "../address/proxy-address.js";
 import { addressKey } from "../address/smtp.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
-import { dnKey, isWithin } from "../model/dn.js";
+import { dnKey, withinAny } from "../model/dn.js";
 import { afterChanges } from "../plan/ad-changes.js";
 import { canonicalJson, entryDigest } from "../desired/digest.js";
 import type { Change, Plan, PlanIdentity } from "../plan/types.js";
@@ -25,7 +25,7 @@ const CREATED_GROUP_TYPE = "8";
 
 const inScope = (dn: string, scope: readonly string[]): boolean => {
   try {
-    return scope.some((ou) => isWithin(dn, ou));
+    return withinAny(dn, scope);
   } catch {
     return false; // not a DN at all
   }

@@ -3,7 +3,7 @@
  * syncScope OU lies under baseDN (the live reader searches only there), and an object idanchor
  * creates lies inside the sync scope (otherwise Entra Connect never sees it).
  */
-import { DnSyntaxError, dnComponents, isWithin } from "../model/dn.js";
+import { DnSyntaxError, dnComponents, isWithin, withinAny } from "../model/dn.js";
 import type { Settings } from "./settings.js";
 import type { DesiredIdentity, Position, ValidationFinding } from "./types.js";
 
@@ -68,7 +68,7 @@ export function checkScope(
     }
     if (ref.kind === "create" && scopeUsable && settings) {
       const scope = settings.activeDirectory.syncScope;
-      if (!scope.some((ou) => isWithin(dn, ou)))
+      if (!withinAny(dn, scope))
         out.push(
           error(
             identity.positions.ad,

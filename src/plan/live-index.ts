@@ -104,10 +104,6 @@ export class AdIndex {
     return this.bySam.get(sam.toLowerCase());
   }
 
-  holders(address: string): readonly SyncObject[] {
-    return this.holdersByKey(addressKey(address));
-  }
-
   /** Holders of an address already folded by addressKey. */
   holdersByKey(key: string): readonly SyncObject[] {
     return this.byAddress.get(key);
