@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { link, open, rename, rm } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 
 import { InputError } from "../model/errors.js";
@@ -15,14 +16,68 @@ export interface WriteOptions {
   replace?: boolean;
 }
 
-async function writePieces(file: string, content: string | Iterable<string>): Promise<void> {
-  const handle = await open(file, "wx");
+function writeError(error: unknown, shown: string): InputError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new InputError(
+    code === "EEXIST"
+      ? "already exists; choose another --out or pass --force to replace it"
+      : `cannot write (${code}); check that the folder exists and is writable`,
+    { file: shown },
+  );
+}
+
+/** An output file written piece by piece: nothing is at `file` until `commit`. */
+export interface AtomicFile {
+  write(text: string): Promise<void>;
+  /** Puts the file in place. */
+  commit(): Promise<void>;
+  /** Removes what was written (after a failure); the file at `file`, if any, is untouched. */
+  discard(): Promise<void>;
+}
+
+export async function openAtomicFile(
+  file: string,
+  shown: string = file,
+  options: WriteOptions = {},
+): Promise<AtomicFile> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  let handle: FileHandle | null = null;
   try {
-    if (typeof content === "string") await handle.write(content);
-    else for (const batch of batches(content)) await handle.write(batch);
-  } finally {
-    await handle.close();
+    handle = await open(temp, "wx");
+  } catch (error) {
+    throw writeError(error, shown);
   }
+  const opened = handle;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await opened.close();
+  };
+  return {
+    write: async (text) => {
+      try {
+        await opened.write(text);
+      } catch (error) {
+        throw writeError(error, shown);
+      }
+    },
+    commit: async () => {
+      try {
+        await close();
+        if (options.replace === false) await link(temp, file);
+        else await rename(temp, file);
+      } catch (error) {
+        throw writeError(error, shown);
+      } finally {
+        await rm(temp, { force: true });
+      }
+    },
+    discard: async () => {
+      await close().catch(() => undefined);
+      await rm(temp, { force: true });
+    },
+  };
 }
 
 export async function writeFileAtomic(
@@ -31,20 +86,13 @@ export async function writeFileAtomic(
   shown: string = file,
   options: WriteOptions = {},
 ): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const out = await openAtomicFile(file, shown, options);
   try {
-    await writePieces(temp, content);
-    if (options.replace === false) await link(temp, file);
-    else await rename(temp, file);
+    if (typeof content === "string") await out.write(content);
+    else for (const batch of batches(content)) await out.write(batch);
+    await out.commit();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError(
-      code === "EEXIST"
-        ? "already exists; choose another --out or pass --force to replace it"
-        : `cannot write (${code}); check that the folder exists and is writable`,
-      { file: shown },
-    );
-  } finally {
-    await rm(temp, { force: true });
+    await out.discard();
+    throw error;
   }
 }

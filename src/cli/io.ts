@@ -25,21 +25,23 @@ export function* batches(chunks: Iterable<string>, size = 1 << 20): Generator<st
 }
 
 /**
- * Writes pieces in batches, waiting for the stream to drain: large output is never held whole. A
- * stream that closes meanwhile (`idanchor plan | head`) ends the output quietly.
+ * Writes one piece, waiting for the stream to drain when its buffer is full. False when the stream
+ * is closed (a reader that closed the pipe: `idanchor plan | head`): nothing more should go out.
  */
-export async function writeChunks(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
+export async function writeText(stream: OutputStream, text: string): Promise<boolean> {
+  if (stream.destroyed === true) return false;
   const once = stream.once?.bind(stream);
-  for (const batch of batches(chunks)) {
-    if (stream.destroyed === true) return;
-    if (stream.write(batch) !== false || !once) continue;
-    const closed = await new Promise<boolean>((resolve) => {
-      once("drain", () => resolve(false));
-      once("close", () => resolve(true));
-      once("error", () => resolve(true));
-    });
-    if (closed) return;
-  }
+  if (stream.write(text) !== false || !once) return true;
+  return new Promise<boolean>((resolve) => {
+    once("drain", () => resolve(true));
+    once("close", () => resolve(false));
+    once("error", () => resolve(false));
+  });
+}
+
+/** Writes pieces in batches, waiting for the stream to drain: large output is never held whole. */
+export async function writeChunks(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
+  for (const batch of batches(chunks)) if (!(await writeText(stream, batch))) return;
 }
 
 /** Everything a command may touch of the outside world, passed in (STYLE rule 9). */

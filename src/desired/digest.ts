@@ -41,20 +41,29 @@ export function digestOf(value: unknown): string {
 }
 
 /**
- * `digestOf([...items])`, hashed item by item: the canonical text of a long list is never built
- * whole (a 100,000-identity plan's writes are tens of MB of it).
+ * `digestOf([...items])`, hashed item by item as they are added: the canonical text of a long list
+ * is never built whole (a 100,000-identity plan's writes are tens of MB of it).
  */
-export function digestOfList(items: Iterable<unknown>): string {
-  const hash = createHash("sha256");
-  hash.update("[");
-  let first = true;
-  for (const item of items) {
+export class ListDigest {
+  private readonly hash = createHash("sha256").update("[");
+  private first = true;
+
+  add(item: unknown): void {
     // As canonicalJson of the array: an undefined element leaves its place empty.
-    hash.update(`${first ? "" : ","}${canonicalJson(item) ?? ""}`);
-    first = false;
+    this.hash.update(`${this.first ? "" : ","}${canonicalJson(item) ?? ""}`);
+    this.first = false;
   }
-  hash.update("]");
-  return `sha256:${hash.digest("hex")}`;
+
+  /** Once, after the last item. */
+  digest(): string {
+    return `sha256:${this.hash.update("]").digest("hex")}`;
+  }
+}
+
+export function digestOfList(items: Iterable<unknown>): string {
+  const list = new ListDigest();
+  for (const item of items) list.add(item);
+  return list.digest();
 }
 
 /**

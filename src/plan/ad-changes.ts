@@ -3,6 +3,7 @@ import { formatSmtp, parseProxyAddress } from "../address/proxy-address.js";
 import { addressKey, sameAddress } from "../address/smtp.js";
 import type { AliasPolicy } from "../desired/settings.js";
 import type { AdObject } from "../model/directory.js";
+import { addressesOf } from "./live-index.js";
 import type { Change } from "./types.js";
 
 export interface AddressTarget {
@@ -80,4 +81,28 @@ export function afterChanges(
     else if (change.attribute === "mail") mail = change.add[0] ?? null;
   }
   return { proxyAddresses, mail };
+}
+
+/** The address keys an object's AD changes give it and take from it. */
+export interface AddressMoves {
+  gained: readonly string[];
+  lost: readonly string[];
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** What the changes do to the object's SMTP addresses (proxyAddresses and mail); null when they write none. */
+export function addressMoves(
+  object: Pick<AdObject, "proxyAddresses" | "mail">,
+  changes: readonly Change[],
+): AddressMoves | null {
+  if (!changes.some((c) => c.target === "ad")) return null;
+  const before = new Set(addressesOf(object.proxyAddresses, object.mail).map(addressKey));
+  const afterValues = afterChanges(object, changes);
+  const after = new Set(addressesOf(afterValues.proxyAddresses, afterValues.mail).map(addressKey));
+  let gained: string[] | null = null;
+  let lost: string[] | null = null;
+  for (const key of after) if (!before.has(key)) (gained ??= []).push(key);
+  for (const key of before) if (!after.has(key)) (lost ??= []).push(key);
+  return { gained: gained ?? NO_KEYS, lost: lost ?? NO_KEYS };
 }

@@ -6,9 +6,10 @@ import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
 import type { AdState, EntraState } from "../model/directory.js";
-import { adAddressChanges, afterChanges } from "./ad-changes.js";
+import { adAddressChanges, addressMoves, afterChanges } from "./ad-changes.js";
+import type { AddressMoves } from "./ad-changes.js";
 import { entryDigest } from "../desired/digest.js";
-import { writeDigest } from "./digest.js";
+import { WriteDigest } from "./digest.js";
 import { exchangeChecks, primaryChange } from "./exchange.js";
 import { notExportedReason } from "./connect-filters.js";
 import { exchangeFindings, findings, overwriteFindings } from "./findings.js";
@@ -117,42 +118,51 @@ interface Holders {
 
 /**
  * Holders of an address among the exported AD objects once every planned change is written: today's
- * holders, with the lists of the addresses the plan moves recomputed (in `objects` order).
+ * holders, with the objects the plan takes the address from left out and those it gives it to
+ * added (in `objects` order). Only the addresses the plan moves get lists of their own.
  */
-function adHoldersAfter(resolved: readonly Resolved[], scoped: ScopedAd): Holders {
-  const changed = new Map<SyncObject, Set<string>>();
-  for (const r of resolved) {
+function adHoldersAfter(
+  resolved: readonly Resolved[],
+  moves: readonly (AddressMoves | null)[],
+  scoped: ScopedAd,
+): Holders {
+  // An object mapped twice is planned by its last entry.
+  const final = new Map<SyncObject, AddressMoves | null>();
+  for (let i = 0; i < resolved.length; i++) {
+    const ad = resolved[i]!.ad;
     // Objects apply creates hold nothing yet; objects never exported never clash.
-    if (!r.ad || !scoped.order.has(r.ad) || notExportedReason(r.ad) !== null) continue;
-    // An object mapped twice is planned by its last entry.
-    if (!r.changes.some((c) => c.target === "ad")) {
-      changed.delete(r.ad);
-      continue;
-    }
-    const after = afterChanges(r.ad, r.changes);
-    changed.set(r.ad, new Set(addressesOf(after.proxyAddresses, after.mail).map(addressKey)));
+    if (!ad || !scoped.order.has(ad) || notExportedReason(ad) !== null) continue;
+    final.set(ad, moves[i] ?? null);
   }
-  if (changed.size === 0) return { get: (address) => scoped.exportedHolders(address) };
-  // Every address a changed object holds before or after, with the changed objects holding it after.
-  const added = new Map<string, SyncObject[]>();
-  for (const [object, after] of changed) {
-    for (const address of addressesOf(object.proxyAddresses, object.mail))
-      if (!added.has(addressKey(address))) added.set(addressKey(address), []);
-    for (const address of after) {
-      const list = added.get(address);
+  const gained = new Map<string, SyncObject[]>();
+  const lost = new Map<string, Set<SyncObject>>();
+  for (const [object, moved] of final) {
+    if (moved === null) continue;
+    for (const key of moved.gained) {
+      const list = gained.get(key);
       if (list) list.push(object);
-      else added.set(address, [object]);
+      else gained.set(key, [object]);
+    }
+    for (const key of moved.lost) {
+      const set = lost.get(key);
+      if (set) set.add(object);
+      else lost.set(key, new Set([object]));
     }
   }
-  const lists = new Map<string, SyncObject[]>();
-  for (const [address, holdersAfter] of added) {
-    const list = scoped.exportedHolders(address).filter((object) => !changed.has(object));
-    list.push(...holdersAfter);
-    if (holdersAfter.length > 0 && list.length > 1)
-      list.sort((a, b) => scoped.order.get(a)! - scoped.order.get(b)!);
-    lists.set(address, list);
-  }
-  return { get: (address) => lists.get(address) ?? scoped.exportedHolders(address) };
+  if (gained.size === 0 && lost.size === 0) return { get: (address) => scoped.exportedHolders(address) };
+  const order = (a: SyncObject, b: SyncObject): number => scoped.order.get(a)! - scoped.order.get(b)!;
+  return {
+    get: (address) => {
+      const today = scoped.exportedHolders(address);
+      const gainedBy = gained.get(address);
+      const lostBy = lost.get(address);
+      if (gainedBy === undefined && lostBy === undefined) return today;
+      const list = lostBy === undefined ? [...today] : today.filter((object) => !lostBy.has(object));
+      if (gainedBy === undefined) return list;
+      list.push(...gainedBy);
+      return list.length > 1 ? list.sort(order) : list;
+    },
+  };
 }
 
 function outcomeOf(
@@ -354,35 +364,79 @@ function joinOverwrites(
   return out;
 }
 
-function summarize(identities: readonly PlanIdentity[], global: readonly PlanFinding[]): PlanSummary {
-  const outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  let changes = 0;
-  let errors = 0;
-  let warnings = 0;
-  let currentSyncErrors = 0;
-  const count = (found: readonly PlanFinding[]): void => {
+/** The summary, counted identity by identity as they are planned. */
+class SummaryCounter {
+  private readonly outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  private identities = 0;
+  private changes = 0;
+  private errors = 0;
+  private warnings = 0;
+  private currentSyncErrors = 0;
+
+  findings(found: readonly PlanFinding[]): void {
     for (const f of found) {
-      if (f.severity === "error") errors += 1;
-      else if (f.severity === "warning") warnings += 1;
-      if (f.code === "CurrentSyncError") currentSyncErrors += 1;
+      if (f.severity === "error") this.errors += 1;
+      else if (f.severity === "warning") this.warnings += 1;
+      if (f.code === "CurrentSyncError") this.currentSyncErrors += 1;
     }
-  };
-  count(global);
-  for (const identity of identities) {
-    outcomes[identity.outcome] += 1;
-    changes += identity.changes.length;
-    count(identity.findings);
   }
-  return { identities: identities.length, changes, errors, warnings, currentSyncErrors, outcomes };
+
+  identity(identity: PlanIdentity): void {
+    this.identities += 1;
+    this.outcomes[identity.outcome] += 1;
+    this.changes += identity.changes.length;
+    this.findings(identity.findings);
+  }
+
+  summary(): PlanSummary {
+    const { identities, changes, errors, warnings, currentSyncErrors } = this;
+    return { identities, changes, errors, warnings, currentSyncErrors, outcomes: { ...this.outcomes } };
+  }
+}
+
+/** Everything of a plan but its identities: what follows them in the plan file. */
+export type PlanRest = Pick<Plan, "version" | "findings" | "summary" | "writeDigest">;
+
+/**
+ * A plan made identity by identity: `identities` plans each as it is taken (once, in the desired
+ * state's order) and keeps none, so a caller that writes them out holds one at a time; `rest()`,
+ * once they are all taken, is the rest of the plan. buildPlan collects it: the same plan.
+ */
+export interface PlanStream {
+  version: typeof PLAN_VERSION;
+  identities: Iterable<PlanIdentity>;
+  rest(): PlanRest;
+}
+
+/**
+ * The identities, planned one by one. Its own function: what the planning needs (the resolved
+ * entries, the holders after the plan) lives in this generator's frame only, and is collectable
+ * once the last identity is taken, while the caller still holds the rest.
+ */
+function* planEach(
+  resolved: (Resolved | null)[],
+  context: PlanContext,
+  counter: SummaryCounter,
+  writes: WriteDigest,
+): Generator<PlanIdentity> {
+  for (let i = 0; i < resolved.length; i++) {
+    const r = resolved[i]!;
+    // Planned: its changes and findings now live in the identity handed out, not here.
+    resolved[i] = null;
+    const identity = planIdentity(r, context);
+    counter.identity(identity);
+    writes.add(identity);
+    yield identity;
+  }
 }
 
 /** `index` may be shared by several plans made against the same live state (plan --base). */
-export function buildPlan(
+export function streamPlan(
   desired: DesiredState,
   ad: AdState,
   entra: EntraState,
   index: LiveIndex = new LiveIndex(ad, entra),
-): Plan {
+): PlanStream {
   const { baseDN, syncScope, sourceAnchor } = desired.settings.activeDirectory;
   const rules: SyncRules = { syncScope, sourceAnchor };
   const scoped = index.forRules(rules);
@@ -394,9 +448,11 @@ export function buildPlan(
     aliases: desired.settings.policy.aliases,
   };
   const resolved = desired.identities.map((identity) => resolve(identity, scoped.index, cloud, where));
-  const adHolders = adHoldersAfter(resolved, scoped);
+  // What each entry's AD changes give and take, worked out once for both tables.
+  const moves = resolved.map((r) => (r.ad ? addressMoves(r.ad, r.changes) : null));
+  const adHolders = adHoldersAfter(resolved, moves, scoped);
   const writers = plannedWriters(
-    resolved.map((r) => ({ ad: r.ad, changes: r.changes, key: r.identity.key })),
+    resolved.map((r, i) => ({ ad: r.ad, gained: moves[i]?.gained ?? [], key: r.identity.key })),
   );
   const context: PlanContext = {
     cloud,
@@ -406,7 +462,6 @@ export function buildPlan(
     scope: syncScope,
     verified: index.verified,
   };
-  const identities = resolved.map((r) => planIdentity(r, context));
   const global: PlanFinding[] = [];
   // Without Exchange's schema the address-policy checks cannot run: say so once, when they would matter
   // (an existing object's primary moves; an object apply creates is no Exchange recipient).
@@ -416,11 +471,37 @@ export function buildPlan(
     primaryChange(r.ad, r.changes) !== null;
   if (!ad.exchangeSchema && resolved.some(movesPrimary))
     global.push(exchangeFindings.exchangeSchemaNotFound());
+  const counter = new SummaryCounter();
+  counter.findings(global);
+  const writes = new WriteDigest();
+  const total = resolved.length;
+  let taken = false;
   return {
     version: PLAN_VERSION,
-    identities,
-    findings: global,
-    summary: summarize(identities, global),
-    writeDigest: writeDigest(identities),
+    identities: {
+      [Symbol.iterator]: () => {
+        if (taken) throw new Error("a plan stream's identities are taken once");
+        taken = true;
+        return planEach(resolved, context, counter, writes);
+      },
+    },
+    rest: () => {
+      const summary = counter.summary();
+      if (summary.identities !== total) throw new Error("the plan's identities were not all taken");
+      return { version: PLAN_VERSION, findings: global, summary, writeDigest: writes.digest() };
+    },
   };
+}
+
+/** The whole plan in memory. `index` may be shared by several plans made against the same live state (plan --base). */
+export function buildPlan(
+  desired: DesiredState,
+  ad: AdState,
+  entra: EntraState,
+  index: LiveIndex = new LiveIndex(ad, entra),
+): Plan {
+  const stream = streamPlan(desired, ad, entra, index);
+  const identities = [...stream.identities];
+  const { version, findings: global, summary, writeDigest } = stream.rest();
+  return { version, identities, findings: global, summary, writeDigest };
 }

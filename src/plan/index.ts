@@ -1,4 +1,5 @@
-export { buildPlan } from "./build-plan.js";
+export { buildPlan, streamPlan } from "./build-plan.js";
+export type { PlanRest, PlanStream } from "./build-plan.js";
 export type * from "./types.js";
 export { OUTCOMES, PLAN_VERSION } from "./types.js";
 export { compareWithBase } from "./compare.js";

@@ -6,7 +6,6 @@
  */
 import { addressKey } from "../address/smtp.js";
 import type { AdObject } from "../model/directory.js";
-import { afterChanges } from "./ad-changes.js";
 import { describeAd } from "./live-index.js";
 import { addressesOf } from "./live-index.js";
 import type { Change, PlanFinding } from "./types.js";
@@ -18,16 +17,15 @@ export interface Writer {
 
 /** Address key -> the objects the plan writes it to (where they do not hold it already). */
 export function plannedWriters(
-  planned: readonly { ad: AdObject | undefined; changes: readonly Change[]; key: string }[],
+  planned: readonly { ad: AdObject | undefined; gained: readonly string[]; key: string }[],
 ): Map<string, Writer[]> {
   const writers = new Map<string, Writer[]>();
-  for (const { ad, changes, key } of planned) {
-    if (!ad || changes.length === 0) continue;
-    const before = new Set(addressesOf(ad.proxyAddresses, ad.mail).map(addressKey));
-    const after = afterChanges(ad, changes);
-    for (const address of new Set(addressesOf(after.proxyAddresses, after.mail).map(addressKey))) {
-      if (before.has(address)) continue;
-      writers.set(address, [...(writers.get(address) ?? []), { object: ad, key }]);
+  for (const { ad, gained, key } of planned) {
+    if (!ad) continue;
+    for (const address of gained) {
+      const list = writers.get(address);
+      if (list) list.push({ object: ad, key });
+      else writers.set(address, [{ object: ad, key }]);
     }
   }
   return writers;

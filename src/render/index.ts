@@ -1,46 +1,67 @@
 /** One renderer per format, each pure. A new format is one file and one line here. */
-import type { BaseComparison, Plan } from "../plan/types.js";
+import type { BaseComparison, Plan, PlanIdentity } from "../plan/types.js";
 import type { Block } from "./blocks.js";
 import { fitMarkdown, planMarkdownBlocks, renderPlanMarkdown } from "./plan-markdown.js";
 import { renderReviewText, reviewMarkdownBlocks } from "./plan-review.js";
 import { renderPlanText } from "./plan-text.js";
 import type { OutputFormat, TextStyle } from "./style.js";
 
+const indented = (value: unknown, prefix: string): string =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${prefix}`);
+
+/**
+ * A plan's JSON written identity by identity, so that neither the plan nor its text is ever held
+ * whole (100,000 identities: ~150 MB of JSON): `start`, `identity` for each in order, `end` with
+ * the rest of the plan. `pretty` is `JSON.stringify(plan, null, 2)` and a newline (stdout); the
+ * compact form puts one identity per line (the plan file).
+ */
+export interface PlanJsonWriter {
+  start(version: number): string;
+  identity(identity: PlanIdentity, index: number): string;
+  end(rest: Omit<Plan, "identities">, count: number): string;
+}
+
+export const prettyPlanJson: PlanJsonWriter = {
+  start: (version) => `{\n  "version": ${JSON.stringify(version)},\n  "identities": `,
+  identity: (identity, index) => `${index === 0 ? "[" : ","}\n    ${indented(identity, "    ")}`,
+  end: (rest, count) => {
+    // The plan's own key order after the identities (base, when there is one, was set last).
+    const record = rest as unknown as Record<string, unknown>;
+    const keys = Object.keys(record).filter((key) => key !== "version" && record[key] !== undefined);
+    const tail = keys.map((key) => `,\n  ${JSON.stringify(key)}: ${indented(record[key], "  ")}`);
+    return `${count === 0 ? "[]" : "\n  ]"}${tail.join("")}\n}\n`;
+  },
+};
+
+export const compactPlanJson: PlanJsonWriter = {
+  start: (version) => `{"version":${JSON.stringify(version)},"identities":[`,
+  identity: (identity, index) => `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`,
+  end: (rest) => {
+    const base = rest.base !== undefined ? `,"base":${JSON.stringify(rest.base)}` : "";
+    const digest = rest.writeDigest === undefined ? "" : `,"writeDigest":${JSON.stringify(rest.writeDigest)}`;
+    return `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${base}${digest}}\n`;
+  },
+};
+
+function* planJson(plan: Plan, writer: PlanJsonWriter): Generator<string> {
+  const { identities, ...rest } = plan;
+  yield writer.start(rest.version);
+  for (let index = 0; index < identities.length; index++) yield writer.identity(identities[index]!, index);
+  yield writer.end(rest, identities.length);
+}
+
 /** `JSON.stringify(plan, null, 2)` and a newline, as pieces: one identity at a time, never the whole text. */
-export function* planJsonPretty(plan: Plan): Generator<string> {
-  const record = plan as unknown as Record<string, unknown>;
-  const keys = Object.keys(record).filter((key) => record[key] !== undefined);
-  const indented = (value: unknown, prefix: string): string =>
-    JSON.stringify(value, null, 2).replace(/\n/g, `\n${prefix}`);
-  yield "{";
-  for (const [index, key] of keys.entries()) {
-    yield `${index === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
-    if (key === "identities" && plan.identities.length > 0) {
-      yield "[";
-      for (const [at, identity] of plan.identities.entries())
-        yield `${at === 0 ? "" : ","}\n    ${indented(identity, "    ")}`;
-      yield "\n  ]";
-    } else yield indented(record[key], "  ");
-  }
-  yield keys.length === 0 ? "}\n" : "\n}\n";
+export function planJsonPretty(plan: Plan): Generator<string> {
+  return planJson(plan, prettyPlanJson);
 }
 
 export function renderPlanJson(plan: Plan): string {
   return [...planJsonPretty(plan)].join("");
 }
 
-/**
- * The same plan as JSON in pieces, one identity per line, for saving a plan of any size without
- * holding the whole text in memory (100,000 identities make about 100 MB of JSON).
- */
-export function* planJsonChunks(plan: Plan): Generator<string> {
-  const { identities, ...rest } = plan;
-  yield `{"version":${JSON.stringify(rest.version)},"identities":[`;
-  for (const [index, identity] of identities.entries())
-    yield `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`;
-  const base = rest.base !== undefined ? `,"base":${JSON.stringify(rest.base)}` : "";
-  const digest = rest.writeDigest === undefined ? "" : `,"writeDigest":${JSON.stringify(rest.writeDigest)}`;
-  yield `\n],"findings":${JSON.stringify(rest.findings)},"summary":${JSON.stringify(rest.summary)}${base}${digest}}\n`;
+/** The plan file's JSON in pieces, one identity per line. */
+export function planJsonChunks(plan: Plan): Generator<string> {
+  return planJson(plan, compactPlanJson);
 }
 
 export function renderPlan(plan: Plan, format: OutputFormat, style: TextStyle): string {

@@ -8,12 +8,19 @@ import path from "node:path";
 import { loadDesiredStateAt } from "../../desired/git-files.js";
 import type { DesiredAtCommit } from "../../desired/git-files.js";
 import type { DesiredState, ParseCache } from "../../desired/index.js";
-import { LiveIndex, buildPlan, compareWithBase } from "../../plan/index.js";
-import type { Plan } from "../../plan/index.js";
-import { planJsonChunks, planJsonPretty, renderPlan, renderReview } from "../../render/index.js";
-import { writeFileAtomic } from "../files.js";
+import { LiveIndex, buildPlan, compareWithBase, streamPlan } from "../../plan/index.js";
+import type { Plan, PlanIdentity, PlanRest, PlanStream } from "../../plan/index.js";
+import {
+  compactPlanJson,
+  planJsonChunks,
+  planJsonPretty,
+  prettyPlanJson,
+  renderPlan,
+  renderReview,
+} from "../../render/index.js";
+import { openAtomicFile, writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
-import { EXIT, styleFor, writeChunks } from "../io.js";
+import { EXIT, styleFor, writeChunks, writeText } from "../io.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
@@ -25,7 +32,7 @@ export interface PlanCommandOptions extends SourceOptions {
   base?: string;
 }
 
-export function planExitCode(plan: Plan): number {
+export function planExitCode(plan: Pick<Plan, "summary">): number {
   if (plan.summary.errors > 0) return EXIT.error;
   return plan.summary.changes > 0 ? EXIT.changes : EXIT.ok;
 }
@@ -34,6 +41,17 @@ function baseProblem(at: DesiredAtCommit): string | null {
   if (at.result.state) return null;
   const errors = at.result.findings.filter((f) => f.severity === "error").length;
   return `the desired state at the base has ${errors} error(s) (or no Settings), so it could not be planned; every entry counts as added`;
+}
+
+/**
+ * The plan without --base, made identity by identity as the outputs take them. Its own function:
+ * once it returns, what the stream does not need is collectable.
+ */
+async function makePlanStream(options: PlanCommandOptions, ctx: CliContext): Promise<PlanStream | null> {
+  const desired = await loadValidDesiredState(options.identities, ctx);
+  if (!desired) return null;
+  const live = await readLiveState(desired, options, ctx);
+  return streamPlan(desired, live.ad, live.entra);
 }
 
 /**
@@ -76,7 +94,64 @@ async function makePlan(options: PlanCommandOptions, ctx: CliContext): Promise<P
   return plan;
 }
 
+/** Pieces go out in writes of about this many characters. */
+const BATCH = 1 << 20;
+
+/**
+ * Every output of a plan made without --base, in one pass over its identities: the JSON on
+ * stdout and the plan file are written as each identity is planned, and only a view that needs
+ * them all (markdown, text) keeps them. The plan file is opened first, so that a --out that
+ * cannot be written fails before anything is written.
+ */
+async function writePlanOutputs(
+  stream: PlanStream,
+  options: PlanCommandOptions,
+  ctx: CliContext,
+): Promise<{ rest: PlanRest; identities: PlanIdentity[] }> {
+  const out = options.out ? await openAtomicFile(path.resolve(ctx.cwd, options.out), options.out) : null;
+  try {
+    let stdoutOpen = options.format === "json";
+    const kept: PlanIdentity[] = [];
+    const keep = options.format !== "json";
+    let pretty = stdoutOpen ? prettyPlanJson.start(stream.version) : "";
+    let compact = out ? compactPlanJson.start(stream.version) : "";
+    let count = 0;
+    for (const identity of stream.identities) {
+      if (stdoutOpen) pretty += prettyPlanJson.identity(identity, count);
+      if (out) compact += compactPlanJson.identity(identity, count);
+      if (keep) kept.push(identity);
+      count++;
+      if (pretty.length >= BATCH) {
+        stdoutOpen = await writeText(ctx.stdout, pretty);
+        pretty = "";
+      }
+      if (out && compact.length >= BATCH) {
+        await out.write(compact);
+        compact = "";
+      }
+    }
+    const rest = stream.rest();
+    if (out) {
+      await out.write(compact + compactPlanJson.end(rest, count));
+      await out.commit();
+    }
+    if (stdoutOpen) await writeText(ctx.stdout, pretty + prettyPlanJson.end(rest, count));
+    return { rest, identities: kept };
+  } catch (error) {
+    await out?.discard();
+    throw error;
+  }
+}
+
 export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
+  if (options.base === undefined) {
+    const stream = await makePlanStream(options, ctx);
+    if (stream === null) return EXIT.error;
+    const { rest, identities } = await writePlanOutputs(stream, options, ctx);
+    if (options.format !== "json")
+      ctx.stdout.write(renderPlan({ ...rest, identities }, options.format, styleFor(ctx.stdout, ctx.env)));
+    return planExitCode(rest);
+  }
   const plan = await makePlan(options, ctx);
   if (plan === null) return EXIT.error;
   if (options.out) {
@@ -85,11 +160,6 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
   const style = styleFor(ctx.stdout, ctx.env);
   // JSON holds every identity: written in pieces, never as one text (100k identities: ~150 MB).
   if (options.format === "json") await writeChunks(ctx.stdout, planJsonPretty(plan));
-  else
-    ctx.stdout.write(
-      plan.base !== undefined
-        ? renderReview(plan, options.format, style)
-        : renderPlan(plan, options.format, style),
-    );
+  else ctx.stdout.write(renderReview(plan, options.format, style));
   return planExitCode(plan);
 }
