@@ -8,7 +8,7 @@ import { addressKey } from "../address/smtp.js";
 import type { AdObject } from "../model/directory.js";
 import { describeAd } from "./live-index.js";
 import { addressesOf } from "./live-index.js";
-import type { Change, PlanFinding } from "./types.js";
+import type { PlanFinding } from "./types.js";
 
 export interface Writer {
   object: AdObject;
