@@ -10,6 +10,8 @@
  * that is most of the time of loading the desired state. Pure.
  */
 
+import { fitted } from "../model/arrays.js";
+
 /** Where a node starts (yaml's `range[0]`): a scalar's is the number itself. */
 export type PositionNode = number | PositionMap | PositionSeq;
 
@@ -280,7 +282,7 @@ class Reader {
       const next = this.nextAt(indent);
       if (next === null || !this.isSeqEntry(next, this.ends[this.line]!)) break;
     }
-    return { value, node: { offset, items } satisfies PositionSeq };
+    return { value: fitted(value), node: { offset, items } satisfies PositionSeq };
   }
 
   /**
@@ -522,7 +524,7 @@ class Reader {
         skip();
         if (text[i] === "]") {
           i++;
-          return { value, node: { offset: at, items } satisfies PositionSeq, end: i };
+          return { value: fitted(value), node: { offset: at, items } satisfies PositionSeq, end: i };
         }
         const parsed = item();
         skip();

@@ -77,7 +77,9 @@ function checkUniqueObjects(identities: DesiredIdentity[]): ValidationFinding[] 
   const adSeen = new Map<string, DesiredIdentity>();
   const cloudSeen = new Map<string, DesiredIdentity>();
   for (const identity of identities) {
-    const adKey = `${identity.ad.kind}:${identity.key.toLowerCase().replace(/\s*,\s*/g, ",")}`;
+    // Spaces around a DN's commas do not make another object (only a DN has commas: the rest skip the regex).
+    const lower = identity.key.toLowerCase();
+    const adKey = `${identity.ad.kind}:${lower.includes(",") ? lower.replace(/\s*,\s*/g, ",") : lower}`;
     const adFirst = adSeen.get(adKey);
     if (adFirst)
       findings.push(

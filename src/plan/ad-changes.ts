@@ -2,6 +2,7 @@
 import { formatSmtp, parseProxyAddress } from "../address/proxy-address.js";
 import { addressKey, sameAddress } from "../address/smtp.js";
 import type { AliasPolicy } from "../desired/settings.js";
+import { fitted } from "../model/arrays.js";
 import type { AdObject } from "../model/directory.js";
 import { addressesOf } from "./live-index.js";
 import type { Change } from "./types.js";
@@ -50,21 +51,25 @@ export function desiredProxyAddresses(current: readonly string[], target: Addres
 
 /** The compare-and-set changes that bring the AD object to the target addresses. */
 export function adAddressChanges(object: AdObject, target: AddressTarget): Change[] {
-  const changes: Change[] = [];
   const next = desiredProxyAddresses(object.proxyAddresses, target);
-  const remove = object.proxyAddresses.filter((value) => !next.includes(value));
-  const add = next.filter((value) => !object.proxyAddresses.includes(value));
-  if (add.length > 0 || remove.length > 0)
-    changes.push({ target: "ad", dn: object.dn, attribute: "proxyAddresses", add, remove });
-  if (!object.mail || !sameAddress(object.mail, target.primary))
-    changes.push({
-      target: "ad",
-      dn: object.dn,
-      attribute: "mail",
-      add: [target.primary],
-      remove: object.mail ? [object.mail] : [],
-    });
-  return changes;
+  // Fitted: the changes live as long as the plan (the planner's largest block of lists).
+  const remove = fitted(object.proxyAddresses.filter((value) => !next.includes(value)));
+  const add = fitted(next.filter((value) => !object.proxyAddresses.includes(value)));
+  const proxy: Change | null =
+    add.length > 0 || remove.length > 0
+      ? { target: "ad", dn: object.dn, attribute: "proxyAddresses", add, remove }
+      : null;
+  const mail: Change | null =
+    !object.mail || !sameAddress(object.mail, target.primary)
+      ? {
+          target: "ad",
+          dn: object.dn,
+          attribute: "mail",
+          add: [target.primary],
+          remove: object.mail ? [object.mail] : [],
+        }
+      : null;
+  return proxy && mail ? [proxy, mail] : proxy ? [proxy] : mail ? [mail] : [];
 }
 
 /** The object's proxyAddresses and mail as they will be once the changes are applied. */

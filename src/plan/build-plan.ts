@@ -5,6 +5,7 @@
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
+import { fitted } from "../model/arrays.js";
 import type { AdState, EntraState } from "../model/directory.js";
 import { adAddressChanges, addressMoves, afterChanges } from "./ad-changes.js";
 import type { AddressMoves } from "./ad-changes.js";
@@ -108,7 +109,8 @@ function resolve(
         });
     }
   }
-  return { identity, ad, target, changes, findings: out };
+  // Fitted: every entry's lists are held until it is planned.
+  return { identity, ad, target, changes: fitted(changes), findings: out.length > 0 ? fitted(out) : out };
 }
 
 /** Address key -> the AD objects that hold it. */
