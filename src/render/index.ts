@@ -93,3 +93,4 @@ export { ANSI_STYLE, PLAIN_STYLE } from "./style.js";
 export type { OutputFormat, TextStyle } from "./style.js";
 export type { Block } from "./blocks.js";
 export { blocksToMarkdown, charLength, packBlocks, text, utf8Length } from "./blocks.js";
+export { ViewIdentities } from "./plan-facts.js";

@@ -46,3 +46,36 @@ export function repeatedCodes(identities: readonly PlanIdentity[]): Set<string> 
       .map((g) => g.code),
   );
 }
+
+const NO_READ: PlanIdentity["read"] = Object.freeze({ ad: null, entra: null });
+
+/**
+ * Identities as the views (markdown, text) keep them while a plan streams past: what they show
+ * and no more. The read values and the entry digest (the plan file's, not the views') are left
+ * out, and once a warning code is on more than REPEATED identities, which makes the views say it
+ * by code only, its later findings keep their code and severity without the message and fix.
+ */
+export class ViewIdentities {
+  readonly kept: PlanIdentity[] = [];
+  /** Warning code -> identities seen with it (counted up to REPEATED + 1). */
+  private readonly warned = new Map<string, number>();
+
+  add(identity: PlanIdentity): void {
+    let findings = identity.findings;
+    const codes = new Set<string>();
+    for (const f of identity.findings) if (f.severity === "warning") codes.add(f.code);
+    const repeated = new Set<string>();
+    for (const code of codes) {
+      const seen = (this.warned.get(code) ?? 0) + 1;
+      if (seen <= REPEATED + 1) this.warned.set(code, seen);
+      else repeated.add(code);
+    }
+    if (repeated.size > 0)
+      findings = identity.findings.map((f) =>
+        f.severity === "warning" && repeated.has(f.code)
+          ? { severity: f.severity, code: f.code, message: "", fix: "" }
+          : f,
+      );
+    this.kept.push({ ...identity, read: NO_READ, entryDigest: undefined, sourceAnchor: undefined, findings });
+  }
+}

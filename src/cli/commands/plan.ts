@@ -16,6 +16,7 @@ import {
   planJsonPretty,
   prettyPlanJson,
   renderPlan,
+  ViewIdentities,
   renderReview,
 } from "../../render/index.js";
 import { openAtomicFile, writeFileAtomic } from "../files.js";
@@ -111,15 +112,15 @@ async function writePlanOutputs(
   const out = options.out ? await openAtomicFile(path.resolve(ctx.cwd, options.out), options.out) : null;
   try {
     let stdoutOpen = options.format === "json";
-    const kept: PlanIdentity[] = [];
-    const keep = options.format !== "json";
+    // Markdown and text need every identity at the end, as the views show them.
+    const view = options.format !== "json" ? new ViewIdentities() : null;
     let pretty = stdoutOpen ? prettyPlanJson.start(stream.version) : "";
     let compact = out ? compactPlanJson.start(stream.version) : "";
     let count = 0;
     for (const identity of stream.identities) {
       if (stdoutOpen) pretty += prettyPlanJson.identity(identity, count);
       if (out) compact += compactPlanJson.identity(identity, count);
-      if (keep) kept.push(identity);
+      view?.add(identity);
       count++;
       if (pretty.length >= BATCH) {
         stdoutOpen = await writeText(ctx.stdout, pretty);
@@ -136,7 +137,7 @@ async function writePlanOutputs(
       await out.commit();
     }
     if (stdoutOpen) await writeText(ctx.stdout, pretty + prettyPlanJson.end(rest, count));
-    return { rest, identities: kept };
+    return { rest, identities: view?.kept ?? [] };
   } catch (error) {
     await out?.discard();
     throw error;
