@@ -18,6 +18,7 @@ import { readLdifSnapshot } from "../../src/directory/ad/index.js";
 import { readEntraSnapshot } from "../../src/directory/entra/index.js";
 import { buildPlan } from "../../src/plan/index.js";
 import type { Plan } from "../../src/plan/index.js";
+import { PLAIN_STYLE, renderPlan } from "../../src/render/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const roots: string[] = [];
@@ -110,4 +111,44 @@ describe("plan --format json, streamed", () => {
     const expected = JSON.parse(JSON.stringify(plan)) as Plan;
     expect(JSON.parse(readFileSync(path.join(work, "plan.json"), "utf8"))).toEqual(expected);
   });
+
+  it.each(["markdown", "text"] as const)(
+    "a generated 10,000-identity estate as %s: exactly what the renderer makes of the in-memory plan",
+    async (format) => {
+      const work = mkdtempSync(path.join(os.tmpdir(), "idanchor-view-"));
+      roots.push(work);
+      // Few files, so that warning codes repeat across thousands of identities (the views fold them).
+      writeSnapshotEstate(work, 10_000, { perFile: 2_500 });
+      let stdout = "";
+      const code = await main(
+        [
+          "plan",
+          "--ad-snapshot",
+          "ad.ldif",
+          "--entra-snapshot",
+          "entra.json",
+          "--format",
+          format,
+          "--out",
+          "p.json",
+        ],
+        {
+          env: {},
+          cwd: work,
+          stdout: { write: (s: string) => (stdout += s), isTTY: false },
+          stderr: { write: () => true, isTTY: false },
+        },
+      );
+      const plan = await inMemoryPlan(work, path.join(work, "ad.ldif"), path.join(work, "entra.json"));
+      expect(code).toBe(plan.summary.errors > 0 ? 1 : plan.summary.changes > 0 ? 2 : 0);
+      // The estate has repeated warnings, so the views' trimming of them is exercised.
+      expect(
+        plan.identities.filter((i) => i.findings.some((f) => f.severity === "warning")).length,
+      ).toBeGreaterThan(100);
+      expect(stdout).toBe(renderPlan(plan, format, PLAIN_STYLE));
+      expect(JSON.parse(readFileSync(path.join(work, "p.json"), "utf8"))).toEqual(
+        JSON.parse(JSON.stringify(plan)),
+      );
+    },
+  );
 });
