@@ -117,3 +117,22 @@ export function yamlTooDeep(text: string, limit = MAX_NESTING): TooDeep | null {
   }
   return null;
 }
+
+/**
+ * Whether a parsed JSON value nests deeper than `limit` arrays/objects, walked without recursion:
+ * JSON.parse itself does not recurse, so a large file is parsed first and only its value walked
+ * (a flat scan of the text is the slower of the two); jsonTooDeep then finds the line.
+ */
+export function valueTooDeep(value: unknown, limit = MAX_NESTING): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const stack: { value: object; depth: number }[] = [{ value, depth: 1 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    if (top.depth > limit) return true;
+    const children: unknown[] = Array.isArray(top.value)
+      ? (top.value as unknown[])
+      : Object.values(top.value);
+    for (const child of children)
+      if (child !== null && typeof child === "object") stack.push({ value: child, depth: top.depth + 1 });
+  }
+  return false;
+}

@@ -6,8 +6,16 @@ import { renderReviewText, reviewMarkdownBlocks } from "./plan-review.js";
 import { renderPlanText } from "./plan-text.js";
 import type { OutputFormat, TextStyle } from "./style.js";
 
-const indented = (value: unknown, prefix: string): string =>
-  JSON.stringify(value, null, 2).replace(/\n/g, `\n${prefix}`);
+/**
+ * `JSON.stringify(value, null, 2)` with every line after the first indented by two spaces per
+ * `depth`: stringified inside `depth` arrays, whose brackets are cut off again, so that V8 does the
+ * indenting (a regex over each identity's text was a second of a 100,000-identity plan).
+ */
+function indented(value: unknown, depth: 1 | 2): string {
+  return depth === 1
+    ? JSON.stringify([value], null, 2).slice(4, -2)
+    : JSON.stringify([[value]], null, 2).slice(10, -6);
+}
 
 /**
  * A plan's JSON written identity by identity, so that neither the plan nor its text is ever held
@@ -23,12 +31,12 @@ export interface PlanJsonWriter {
 
 export const prettyPlanJson: PlanJsonWriter = {
   start: (version) => `{\n  "version": ${JSON.stringify(version)},\n  "identities": `,
-  identity: (identity, index) => `${index === 0 ? "[" : ","}\n    ${indented(identity, "    ")}`,
+  identity: (identity, index) => `${index === 0 ? "[" : ","}\n    ${indented(identity, 2)}`,
   end: (rest, count) => {
     // The plan's own key order after the identities (base, when there is one, was set last).
     const record = rest as unknown as Record<string, unknown>;
     const keys = Object.keys(record).filter((key) => key !== "version" && record[key] !== undefined);
-    const tail = keys.map((key) => `,\n  ${JSON.stringify(key)}: ${indented(record[key], "  ")}`);
+    const tail = keys.map((key) => `,\n  ${JSON.stringify(key)}: ${indented(record[key], 1)}`);
     return `${count === 0 ? "[]" : "\n  ]"}${tail.join("")}\n}\n`;
   },
 };

@@ -10,7 +10,7 @@ import { pathText, pointerSegments, schemaValidator } from "../../desired/json-s
 
 import { InputError } from "../../model/errors.js";
 import type { EntraState } from "../../model/directory.js";
-import { jsonTooDeep, tooDeepMessage } from "../../model/nesting.js";
+import { jsonTooDeep, tooDeepMessage, valueTooDeep } from "../../model/nesting.js";
 import { decodeUtf8, encodingAdvice } from "../../model/text-encoding.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { absentProperty, absentPropertyMessage } from "./required-properties.js";
@@ -54,13 +54,16 @@ function describe(error: ErrorObject): { pointer: string; message: string } {
 
 /** Parses and validates snapshot text; `file` only names the source in errors. */
 export function parseEntraSnapshot(text: string, file: string): EntraState {
-  // Before JSON.parse: the schema check and the position scanner recurse.
-  const deep = jsonTooDeep(text);
-  if (deep) throw new InputError(tooDeepMessage(file, deep), { file, ...deep });
+  // The schema check and the position scanner recurse: nothing nested too deep reaches them.
+  const tooDeep = (): never => {
+    const deep = jsonTooDeep(text)!;
+    throw new InputError(tooDeepMessage(file, deep), { file, ...deep });
+  };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
+    if (jsonTooDeep(text)) tooDeep();
     const offset = syntaxErrorOffset(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError(`not valid JSON: ${message}`, {
@@ -68,6 +71,7 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
       ...(offset === undefined ? {} : positionAt(text, offset)),
     });
   }
+  if (valueTooDeep(data)) tooDeep();
   const check = schemaValidator("entra-snapshot.schema.json");
   if (!check(data)) {
     const errors = (check.errors ?? []).map(describe);
