@@ -33,6 +33,29 @@ export function blocksToMarkdown(blocks: readonly Block[]): string {
   return `${pieces.filter((p) => p !== "").join(BLOCK_GAP)}\n`;
 }
 
+/**
+ * `measure(blocksToMarkdown(blocks))`, added up line by line without building the text (measures
+ * are additive): a whole estate's markdown is tens of MB before it is packed.
+ */
+export function markdownSize(blocks: readonly Block[], measure: Measure): number {
+  let size = 1; // the final newline
+  let pieces = 0;
+  for (const block of blocks) {
+    const lines = block.kind === "text" ? [block.text] : [block.open, ...block.items, block.close];
+    let piece = 0;
+    let count = 0;
+    for (const line of lines) {
+      if (line === "") continue;
+      piece += measure(line) + (count > 0 ? 1 : 0);
+      count++;
+    }
+    if (count === 0) continue;
+    size += piece + (pieces > 0 ? measure(BLOCK_GAP) : 0);
+    pieces++;
+  }
+  return size;
+}
+
 function listPiece(open: string, items: readonly string[], close: string, more: string | null): string {
   return [open, ...items, ...(more === null ? [] : [more]), close].filter((l) => l !== "").join("\n");
 }

@@ -7,7 +7,7 @@
 import type { Outcome, Plan, PlanFinding, PlanIdentity } from "../plan/types.js";
 import { OUTCOMES } from "../plan/types.js";
 import type { Block } from "./blocks.js";
-import { blocksToMarkdown, moreLine, packBlocks, text, utf8Length } from "./blocks.js";
+import { blocksToMarkdown, markdownSize, moreLine, packBlocks, text, utf8Length } from "./blocks.js";
 import type { PlanCounts } from "./plan-facts.js";
 import {
   changesSentence,
@@ -184,8 +184,8 @@ export function planMarkdownBlocks(plan: Plan): Block[] {
 
 /** Packs blocks into one text of at most MARKDOWN_LIMIT bytes. */
 export function fitMarkdown(blocks: readonly Block[]): string {
-  const whole = blocksToMarkdown(blocks);
-  if (utf8Length(whole) <= MARKDOWN_LIMIT) return whole;
+  // Measured before it is built: most of a large estate's text would be cut again at once.
+  if (markdownSize(blocks, utf8Length) <= MARKDOWN_LIMIT) return blocksToMarkdown(blocks);
   const packed = packBlocks(blocks, { limit: MARKDOWN_LIMIT - 1, measure: utf8Length, maxParts: 1 });
   return `${packed.parts[0] ?? ""}\n`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 
 import type { Block } from "../../src/render/blocks.js";
-import { blocksToMarkdown, packBlocks, text, utf8Length } from "../../src/render/blocks.js";
+import { blocksToMarkdown, markdownSize, packBlocks, text, utf8Length } from "../../src/render/blocks.js";
 
 const items = (n: number, width = 60): string[] =>
   Array.from({ length: n }, (_, i) => `- item ${String(i).padStart(4, "0")} ${"x".repeat(width)}`);
@@ -76,5 +76,31 @@ describe("packBlocks", () => {
     expect(truncated).toBe(true);
     expect(utf8Length(parts[0]!)).toBeLessThanOrEqual(3_000);
     expect(parts[0]!.match(/<details>/g)?.length).toBe(parts[0]!.match(/<\/details>/g)?.length);
+  });
+});
+
+describe("markdownSize", () => {
+  it("is the size of blocksToMarkdown's text, empty pieces and non-ASCII included", () => {
+    let seed = 7;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const word = (): string => ["", "a", "é", "日本", "- x", "\n", "**b**"][Math.floor(next() * 7)]!;
+    for (let n = 0; n < 500; n++) {
+      const blocks: Block[] = Array.from({ length: Math.floor(next() * 5) }, () =>
+        next() < 0.4
+          ? text(...Array.from({ length: Math.floor(next() * 3) }, word))
+          : {
+              kind: "list",
+              open: word(),
+              reopen: word(),
+              close: word(),
+              items: Array.from({ length: Math.floor(next() * 4) }, word),
+              unit: "things",
+            },
+      );
+      expect(markdownSize(blocks, utf8Length)).toBe(utf8Length(blocksToMarkdown(blocks)));
+    }
   });
 });
