@@ -4,7 +4,7 @@
  * exactly the plan that buildPlan makes in memory from the same files, on the demo and on a
  * generated 10,000-identity estate, and stdout is byte for byte `JSON.stringify(plan, null, 2)`.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -151,4 +151,17 @@ describe("plan --format json, streamed", () => {
       );
     },
   );
+
+  it("a --out that cannot be written fails before anything reaches stdout, and leaves no file", async () => {
+    const ad = path.join(ROOT, "examples/contoso/ad.ldif");
+    const entra = path.join(ROOT, "examples/contoso/entra.json");
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "idanchor-out-")), "missing", "plan.json");
+    roots.push(path.dirname(path.dirname(out)));
+    const run = await streamedPlan(ROOT, ["--ad-snapshot", ad, "--entra-snapshot", entra, "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.text()).toBe("");
+    expect(run.stderr).toContain("plan.json");
+    expect(run.stderr).toMatch(/cannot write \(ENOENT\)/);
+    expect(readdirSync(path.dirname(path.dirname(out)))).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
 /**
- * `idanchor plan`: load desired -> read AD -> read Entra -> buildPlan -> render. With `--base REF`
- * the desired state at REF is loaded from git too (while the directories are read) and planned
- * against the same live state: one directory read, two plans, one comparison.
+ * `idanchor plan`: load desired -> read AD -> read Entra -> plan -> render. Without --base the
+ * plan is made identity by identity and written as it is made (streamPlan): JSON to stdout and
+ * the plan file never hold the whole plan. With `--base REF` the desired state at REF is loaded
+ * from git too (while the directories are read) and planned against the same live state: one
+ * directory read, two plans, one comparison.
  */
 import path from "node:path";
 
@@ -56,42 +58,39 @@ async function makePlanStream(options: PlanCommandOptions, ctx: CliContext): Pro
 }
 
 /**
- * The plan, with its base comparison when asked for, or null when the desired state is invalid.
- * Its own function so that the desired state, the live state and their index are gone (collectable)
- * once it returns: the output is written from the plan alone.
+ * `plan --base REF`: the working tree's plan with its base comparison (both plans whole, in
+ * memory: the comparison needs them), or null when the desired state is invalid. Its own function
+ * so that the desired state, the live state and their index are collectable once it returns.
  */
-async function makePlan(options: PlanCommandOptions, ctx: CliContext): Promise<Plan | null> {
+async function makeReviewPlan(
+  options: PlanCommandOptions & { base: string },
+  ctx: CliContext,
+): Promise<Plan | null> {
   // Files the base shares with the working tree are parsed once (the cache keeps their texts: only then).
-  const cache: ParseCache | undefined = options.base !== undefined ? new Map() : undefined;
+  const cache: ParseCache = new Map();
   const desired = await loadValidDesiredState(options.identities, ctx, cache);
   if (!desired) return null;
   // The base is read from git while the directories are read (live, that is network time).
-  const baseRead =
-    options.base !== undefined ? loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache) : null;
-  baseRead?.catch(() => undefined);
+  const baseRead = loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache);
+  baseRead.catch(() => undefined);
   const live = await readLiveState(desired, options, ctx);
   // Indexed once: the base is planned against the same tables.
   const index = new LiveIndex(live.ad, live.entra);
   const plan = buildPlan(desired, live.ad, live.entra, index);
-  if (baseRead !== null && options.base !== undefined) {
-    const at = await baseRead;
-    const problem = baseProblem(at);
-    if (problem !== null) ctx.stderr.write(`idanchor: --base ${options.base}: ${problem}\n`);
-    const baseDesired: DesiredState | null = at.result.state;
-    plan.base = compareWithBase({
-      ref: options.base,
-      commit: at.commit,
-      base: baseDesired
-        ? {
-            desired: baseDesired,
-            plan: buildPlan(baseDesired, live.ad, live.entra, index),
-          }
-        : null,
-      problem,
-      head: { desired, plan },
-      live: index,
-    });
-  }
+  const at = await baseRead;
+  const problem = baseProblem(at);
+  if (problem !== null) ctx.stderr.write(`idanchor: --base ${options.base}: ${problem}\n`);
+  const baseDesired: DesiredState | null = at.result.state;
+  plan.base = compareWithBase({
+    ref: options.base,
+    commit: at.commit,
+    base: baseDesired
+      ? { desired: baseDesired, plan: buildPlan(baseDesired, live.ad, live.entra, index) }
+      : null,
+    problem,
+    head: { desired, plan },
+    live: index,
+  });
   return plan;
 }
 
@@ -145,7 +144,8 @@ async function writePlanOutputs(
 }
 
 export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Promise<number> {
-  if (options.base === undefined) {
+  const { base } = options;
+  if (base === undefined) {
     const stream = await makePlanStream(options, ctx);
     if (stream === null) return EXIT.error;
     const { rest, identities } = await writePlanOutputs(stream, options, ctx);
@@ -153,7 +153,7 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
       ctx.stdout.write(renderPlan({ ...rest, identities }, options.format, styleFor(ctx.stdout, ctx.env)));
     return planExitCode(rest);
   }
-  const plan = await makePlan(options, ctx);
+  const plan = await makeReviewPlan({ ...options, base }, ctx);
   if (plan === null) return EXIT.error;
   if (options.out) {
     await writeFileAtomic(path.resolve(ctx.cwd, options.out), planJsonChunks(plan), options.out);
