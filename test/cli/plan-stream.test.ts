@@ -21,6 +21,8 @@ import type { Plan } from "../../src/plan/index.js";
 import { PLAIN_STYLE, renderPlan } from "../../src/render/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The generated estates' snapshots, as the commands name them from the estate's folder. */
+const SNAPSHOTS = ["--ad-snapshot", "ad.ldif", "--entra-snapshot", "entra.json"];
 const roots: string[] = [];
 afterAll(() => {
   for (const dir of roots) rmSync(dir, { recursive: true, force: true });
@@ -93,14 +95,7 @@ describe("plan --format json, streamed", () => {
     roots.push(work);
     writeSnapshotEstate(work, 10_000, { perFile: 1_000 });
 
-    const run = await streamedPlan(work, [
-      "--ad-snapshot",
-      "ad.ldif",
-      "--entra-snapshot",
-      "entra.json",
-      "--out",
-      "plan.json",
-    ]);
+    const run = await streamedPlan(work, [...SNAPSHOTS, "--out", "plan.json"]);
     const plan = await inMemoryPlan(work, path.join(work, "ad.ldif"), path.join(work, "entra.json"));
     expect(plan.identities).toHaveLength(10_000);
     const text = run.stdout.text();
@@ -120,25 +115,12 @@ describe("plan --format json, streamed", () => {
       // Few files, so that warning codes repeat across thousands of identities (the views fold them).
       writeSnapshotEstate(work, 10_000, { perFile: 2_500 });
       let stdout = "";
-      const code = await main(
-        [
-          "plan",
-          "--ad-snapshot",
-          "ad.ldif",
-          "--entra-snapshot",
-          "entra.json",
-          "--format",
-          format,
-          "--out",
-          "p.json",
-        ],
-        {
-          env: {},
-          cwd: work,
-          stdout: { write: (s: string) => (stdout += s), isTTY: false },
-          stderr: { write: () => true, isTTY: false },
-        },
-      );
+      const code = await main(["plan", ...SNAPSHOTS, "--format", format, "--out", "p.json"], {
+        env: {},
+        cwd: work,
+        stdout: { write: (s: string) => (stdout += s), isTTY: false },
+        stderr: { write: () => true, isTTY: false },
+      });
       const plan = await inMemoryPlan(work, path.join(work, "ad.ldif"), path.join(work, "entra.json"));
       expect(code).toBe(plan.summary.errors > 0 ? 1 : plan.summary.changes > 0 ? 2 : 0);
       // The estate has repeated warnings, so the views' trimming of them is exercised.
