@@ -9,7 +9,7 @@ import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 
 import { InputError } from "../model/errors.js";
-import { batches } from "./io.js";
+import { BatchedWriter } from "./io.js";
 
 export interface WriteOptions {
   /** Replace an existing file (default); false refuses with a hint about --force. */
@@ -80,6 +80,14 @@ export async function openAtomicFile(
   };
 }
 
+/** The file written in batches of about 1 MB. */
+export function fileWriter(out: AtomicFile): BatchedWriter {
+  return new BatchedWriter(async (text) => {
+    await out.write(text);
+    return true;
+  });
+}
+
 export async function writeFileAtomic(
   file: string,
   content: string | Iterable<string>,
@@ -89,7 +97,11 @@ export async function writeFileAtomic(
   const out = await openAtomicFile(file, shown, options);
   try {
     if (typeof content === "string") await out.write(content);
-    else for (const batch of batches(content)) await out.write(batch);
+    else {
+      const batched = fileWriter(out);
+      for (const piece of content) await batched.add(piece);
+      await batched.flush();
+    }
     await out.commit();
   } catch (error) {
     await out.discard();

@@ -11,17 +11,37 @@ export interface OutputStream {
   destroyed?: boolean;
 }
 
-/** Pieces gathered into strings of about 1 MB: one system call per piece would be slow. */
-export function* batches(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
-  let pending = "";
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= size) {
-      yield pending;
-      pending = "";
-    }
+/**
+ * Pieces gathered into writes of about 1 MB (one system call per piece would be slow, one text of
+ * the whole output would hold it all): `add` each piece, `flush` at the end. `write` says whether
+ * its target still takes output; once it does not, the rest is dropped.
+ */
+export class BatchedWriter {
+  private pending = "";
+  private taking = true;
+
+  constructor(
+    private readonly write: (text: string) => Promise<boolean>,
+    private readonly size = 1 << 20,
+  ) {}
+
+  /** False once the target has stopped taking output (a reader that closed the pipe). */
+  get open(): boolean {
+    return this.taking;
   }
-  if (pending !== "") yield pending;
+
+  async add(piece: string): Promise<void> {
+    if (!this.taking) return;
+    this.pending += piece;
+    if (this.pending.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.taking || this.pending === "") return;
+    const text = this.pending;
+    this.pending = "";
+    this.taking = await this.write(text);
+  }
 }
 
 /**
@@ -39,9 +59,19 @@ export async function writeText(stream: OutputStream, text: string): Promise<boo
   });
 }
 
-/** Writes pieces in batches, waiting for the stream to drain: large output is never held whole. */
+/** A stream written in batches, waiting for it to drain: large output is never held whole. */
+export function streamWriter(stream: OutputStream): BatchedWriter {
+  return new BatchedWriter((text) => writeText(stream, text));
+}
+
+/** Writes pieces in batches to the stream, stopping quietly if it closes. */
 export async function writeChunks(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
-  for (const batch of batches(chunks)) if (!(await writeText(stream, batch))) return;
+  const out = streamWriter(stream);
+  for (const chunk of chunks) {
+    await out.add(chunk);
+    if (!out.open) return;
+  }
+  await out.flush();
 }
 
 /** Everything a command may touch of the outside world, passed in (STYLE rule 9). */

@@ -21,9 +21,9 @@ import {
   ViewIdentities,
   renderReview,
 } from "../../render/index.js";
-import { openAtomicFile, writeFileAtomic } from "../files.js";
+import { fileWriter, openAtomicFile, writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
-import { EXIT, styleFor, writeChunks, writeText } from "../io.js";
+import { EXIT, streamWriter, styleFor, writeChunks } from "../io.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
@@ -94,9 +94,6 @@ async function makeReviewPlan(
   return plan;
 }
 
-/** Pieces go out in writes of about this many characters. */
-const BATCH = 1 << 20;
-
 /**
  * Every output of a plan made without --base, in one pass over its identities: the JSON on
  * stdout and the plan file are written as each identity is planned, and only a view that needs
@@ -110,32 +107,29 @@ async function writePlanOutputs(
 ): Promise<{ rest: PlanRest; identities: PlanIdentity[] }> {
   const out = options.out ? await openAtomicFile(path.resolve(ctx.cwd, options.out), options.out) : null;
   try {
-    let stdoutOpen = options.format === "json";
+    const stdout = options.format === "json" ? streamWriter(ctx.stdout) : null;
+    const file = out ? fileWriter(out) : null;
     // Markdown and text need every identity at the end, as the views show them.
     const view = options.format !== "json" ? new ViewIdentities() : null;
-    let pretty = stdoutOpen ? prettyPlanJson.start(stream.version) : "";
-    let compact = out ? compactPlanJson.start(stream.version) : "";
+    await stdout?.add(prettyPlanJson.start(stream.version));
+    await file?.add(compactPlanJson.start(stream.version));
     let count = 0;
     for (const identity of stream.identities) {
-      if (stdoutOpen) pretty += prettyPlanJson.identity(identity, count);
-      if (out) compact += compactPlanJson.identity(identity, count);
+      if (stdout?.open) await stdout.add(prettyPlanJson.identity(identity, count));
+      await file?.add(compactPlanJson.identity(identity, count));
       view?.add(identity);
       count++;
-      if (pretty.length >= BATCH) {
-        stdoutOpen = await writeText(ctx.stdout, pretty);
-        pretty = "";
-      }
-      if (out && compact.length >= BATCH) {
-        await out.write(compact);
-        compact = "";
-      }
     }
     const rest = stream.rest();
-    if (out) {
-      await out.write(compact + compactPlanJson.end(rest, count));
+    if (out && file) {
+      await file.add(compactPlanJson.end(rest, count));
+      await file.flush();
       await out.commit();
     }
-    if (stdoutOpen) await writeText(ctx.stdout, pretty + prettyPlanJson.end(rest, count));
+    if (stdout?.open) {
+      await stdout.add(prettyPlanJson.end(rest, count));
+      await stdout.flush();
+    }
     return { rest, identities: view?.kept ?? [] };
   } catch (error) {
     await out?.discard();
