@@ -11,6 +11,7 @@
  */
 
 import { fitted } from "../model/arrays.js";
+import { COLON, CR, DASH, HASH, NL, SPACE } from "../model/char-codes.js";
 
 /** Where a node starts (yaml's `range[0]`): a scalar's is the number itself. */
 export type PositionNode = number | PositionMap | PositionSeq;
@@ -43,13 +44,6 @@ export interface FastDocument {
 const BAIL = new Error("fast-yaml: not in the subset");
 
 const MAX_DEPTH = 16;
-
-const SPACE = 32;
-const HASH = 35;
-const COLON = 58;
-const DASH = 45;
-const NL = 10;
-const CR = 13;
 
 interface Parsed {
   value: unknown;

@@ -7,9 +7,7 @@
 import { dnComponents } from "../model/dn.js";
 import type { AdObject } from "../model/directory.js";
 import { inSyncScope } from "../plan/sync-object.js";
-
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+import { BACKSLASH, COMMA } from "../model/char-codes.js";
 
 /** Where the first RDN of a DN ends: its first ',' not escaped by a '\' (RFC 4514), or -1. */
 function leafEnd(dn: string): number {

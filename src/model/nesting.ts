@@ -3,6 +3,7 @@
  * validators recurse, and a file nested a few thousand levels deep (a fork can commit one) would
  * otherwise end in "Maximum call stack size exceeded" instead of a message that names the line.
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NL, OPEN_BRACE, OPEN_BRACKET, QUOTE } from "./char-codes.js";
 
 /** Far more than any idanchor file needs (desired state ~6 levels, Graph JSON ~5), far less than a stack holds. */
 export const MAX_NESTING = 64;
@@ -25,21 +26,21 @@ export function jsonTooDeep(text: string, limit = MAX_NESTING): TooDeep | null {
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
+    if (c === NL) {
       line += 1;
       lineStart = i + 1;
     }
     if (inString) {
-      if (c === 92)
+      if (c === BACKSLASH)
         i += 1; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
+      else if (c === QUOTE) inString = false;
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       depth += 1;
       if (depth > limit) return { line, column: i - lineStart + 1 };
-    } else if ((c === 93 || c === 125) && depth > 0) depth -= 1;
+    } else if ((c === CLOSE_BRACKET || c === CLOSE_BRACE) && depth > 0) depth -= 1;
   }
   return null;
 }

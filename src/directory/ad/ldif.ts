@@ -7,6 +7,7 @@
  * the reader keeps no array of lines or records and slices each value out of the text once.
  */
 import { dnComponents, DnSyntaxError } from "../../model/dn.js";
+import { COLON, CR, HASH, LESS_THAN, SEMICOLON, SPACE } from "../../model/char-codes.js";
 
 /** A value as read: the text of a plain value (`attr: text`), the bytes of a base64 one (`attr:: ...`). */
 export type LdifValue = string | Buffer;
@@ -57,13 +58,6 @@ export function decodeLdif(content: Buffer): string {
     );
   }
 }
-
-const SPACE = 0x20;
-const COLON = 0x3a;
-const SEMICOLON = 0x3b;
-const LESS_THAN = 0x3c;
-const HASH = 0x23;
-const CR = 0x0d;
 
 /** A-Z a-z 0-9 (the first character of an attribute name). */
 function isAlnum(c: number): boolean {

@@ -11,6 +11,7 @@ import { pathText, pointerSegments, schemaValidator } from "../../desired/json-s
 import { InputError } from "../../model/errors.js";
 import type { EntraState } from "../../model/directory.js";
 import { jsonTooDeep, tooDeepMessage, valueTooDeep } from "../../model/nesting.js";
+import type { TooDeep } from "../../model/nesting.js";
 import { decodeUtf8, encodingAdvice } from "../../model/text-encoding.js";
 import { positionAt, syntaxErrorOffset, valueOffsets } from "./json-positions.js";
 import { absentProperty, absentPropertyMessage } from "./required-properties.js";
@@ -55,15 +56,14 @@ function describe(error: ErrorObject): { pointer: string; message: string } {
 /** Parses and validates snapshot text; `file` only names the source in errors. */
 export function parseEntraSnapshot(text: string, file: string): EntraState {
   // The schema check and the position scanner recurse: nothing nested too deep reaches them.
-  const tooDeep = (): never => {
-    const deep = jsonTooDeep(text)!;
-    throw new InputError(tooDeepMessage(file, deep), { file, ...deep });
-  };
+  const tooDeep = (deep: TooDeep): InputError =>
+    new InputError(tooDeepMessage(file, deep), { file, ...deep });
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    if (jsonTooDeep(text)) tooDeep();
+    const deep = jsonTooDeep(text);
+    if (deep) throw tooDeep(deep);
     const offset = syntaxErrorOffset(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError(`not valid JSON: ${message}`, {
@@ -71,7 +71,8 @@ export function parseEntraSnapshot(text: string, file: string): EntraState {
       ...(offset === undefined ? {} : positionAt(text, offset)),
     });
   }
-  if (valueTooDeep(data)) tooDeep();
+  // The value nests as deep as its text, so the scan finds where.
+  if (valueTooDeep(data)) throw tooDeep(jsonTooDeep(text)!);
   const check = schemaValidator("entra-snapshot.schema.json");
   if (!check(data)) {
     const errors = (check.errors ?? []).map(describe);
