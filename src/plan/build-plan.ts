@@ -5,7 +5,7 @@
 import { primarySmtp } from "../address/proxy-address.js";
 import { addressKey, domainOf } from "../address/smtp.js";
 import type { DesiredIdentity, DesiredState } from "../desired/types.js";
-import { fitted } from "../model/arrays.js";
+import { append, fitted } from "../model/arrays.js";
 import type { AdState, EntraState } from "../model/directory.js";
 import { adAddressChanges, addressMoves, afterChanges } from "./ad-changes.js";
 import type { AddressMoves } from "./ad-changes.js";
@@ -140,11 +140,7 @@ function adHoldersAfter(
   const lost = new Map<string, Set<SyncObject>>();
   for (const [object, moved] of final) {
     if (moved === null) continue;
-    for (const key of moved.gained) {
-      const list = gained.get(key);
-      if (list) list.push(object);
-      else gained.set(key, [object]);
-    }
+    for (const key of moved.gained) append(gained, key, object);
     for (const key of moved.lost) {
       const set = lost.get(key);
       if (set) set.add(object);

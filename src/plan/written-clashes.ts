@@ -5,6 +5,7 @@
  * the next sync quarantines the value on either of the two: a change to one entry affects another.
  */
 import { addressKey } from "../address/smtp.js";
+import { append } from "../model/arrays.js";
 import type { AdObject } from "../model/directory.js";
 import { describeAd } from "./live-index.js";
 import { addressesOf } from "./live-index.js";
@@ -22,11 +23,7 @@ export function plannedWriters(
   const writers = new Map<string, Writer[]>();
   for (const { ad, gained, key } of planned) {
     if (!ad) continue;
-    for (const address of gained) {
-      const list = writers.get(address);
-      if (list) list.push({ object: ad, key });
-      else writers.set(address, [{ object: ad, key }]);
-    }
+    for (const address of gained) append(writers, address, { object: ad, key });
   }
   return writers;
 }

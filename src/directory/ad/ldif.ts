@@ -6,6 +6,7 @@
  * One pass over the text, entry by entry: a 100,000-object export is 40 MB and a million lines, so
  * the reader keeps no array of lines or records and slices each value out of the text once.
  */
+import { append } from "../../model/arrays.js";
 import { dnComponents, DnSyntaxError } from "../../model/dn.js";
 import { COLON, CR, HASH, LESS_THAN, SEMICOLON, SPACE } from "../../model/char-codes.js";
 
@@ -245,10 +246,7 @@ class Scanner {
     if (key === "dn")
       this.fail("a second dn: line inside one entry; separate entries with a blank line", line);
     if (this.keep !== undefined && !this.keep.has(key)) return;
-    const attributes = this.entry!.attributes;
-    const list = attributes.get(key);
-    if (list) list.push(value);
-    else attributes.set(key, [value]);
+    append(this.entry!.attributes, key, value);
   }
 
   /** `name(;option)*:` at the start of a logical line, or the error that it is not "attribute: value". */
