@@ -85,6 +85,7 @@ export async function readLdifSnapshot(file: string, options: { baseDN?: string 
         }
       },
       MAPPED_ATTRIBUTES,
+      content,
     );
     // An empty export is a failed export, not an empty directory (AD always has the domain's own entry).
     if (entries === 0)
@@ -95,8 +96,10 @@ export async function readLdifSnapshot(file: string, options: { baseDN?: string 
       );
     if (problem !== undefined) throw problem;
     const objects = sortByKey(keyed);
-    // An export of what idanchor reads keeps about half its text; one of every attribute far less.
-    return { objects: kept * 4 < text.length ? objects.map(detached) : objects, exchangeSchema };
+    // An ASCII export's values are copies already. Of another, the objects keep slices of the text:
+    // an export of what idanchor reads keeps about half of it, one of every attribute far less.
+    const sliced = content.length !== text.length && kept * 4 < text.length;
+    return { objects: sliced ? objects.map(detached) : objects, exchangeSchema };
   } catch (error) {
     if (error instanceof LdifSyntaxError) throw new InputError(error.message, { file, line: error.line });
     throw error;

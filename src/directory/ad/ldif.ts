@@ -137,6 +137,8 @@ class Scanner {
     private readonly onEntry: (entry: LdifEntry) => void,
     /** Lower-cased names to keep; the others are checked and dropped. All when undefined. */
     private readonly keep: ReadonlySet<string> | undefined,
+    /** The bytes of `text` when each of its characters is one of them (ASCII): values are copied from them. */
+    private readonly ascii: Buffer | undefined,
   ) {
     // decodeLdif's text never has one; a caller's string may. Checked fast: one-byte text has no surrogate.
     this.illFormed = /[\uD800-\uDFFF]/.test(text) && LONE_SURROGATE.test(text);
@@ -288,6 +290,8 @@ class Scanner {
       );
     let from = colon + 1;
     while (from < end && s.charCodeAt(from) === SPACE) from++;
+    // A slice of the text would keep all of it alive (V8 slices longer strings): copied from the bytes.
+    if (s === this.text && this.ascii !== undefined) return this.ascii.toString("utf8", from, end);
     const text = s.slice(from, end);
     // Values are UTF-8 bytes (RFC 2849): a lone surrogate cannot be one and reads as U+FFFD.
     return this.illFormed ? Buffer.from(text, "utf8").toString("utf8") : text;
@@ -344,14 +348,19 @@ function checkOtherRecord(
 /**
  * Reads LDIF text entry by entry, handing each to `onEntry` when its record is complete; throws
  * LdifSyntaxError (with a line) on the first problem. `keep`: the lower-cased attribute names to
- * keep (every line is still checked); all when left out.
+ * keep (every line is still checked); all when left out. `bytes`: the file `text` was decoded
+ * from; when it is ASCII (ldapsearch writes anything else as base64), the values are strings of
+ * their own, copied from it, and the text can go once it is read.
  */
 export function scanLdif(
   text: string,
   onEntry: (entry: LdifEntry) => void,
   keep?: ReadonlySet<string>,
+  bytes?: Buffer,
 ): void {
-  new Scanner(text, onEntry, keep).run();
+  // UTF-8 text as long as its bytes has one byte per character: ASCII.
+  const ascii = bytes !== undefined && bytes.length === text.length ? bytes : undefined;
+  new Scanner(text, onEntry, keep, ascii).run();
 }
 
 /** Parses LDIF text into entries, values as bytes; throws LdifSyntaxError (with a line) on the first problem. */
