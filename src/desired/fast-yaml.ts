@@ -132,6 +132,9 @@ const ESCAPES: Record<string, string> = {
   " ": " ",
 };
 
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
 class Reader {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -141,9 +144,15 @@ class Reader {
    * deeper is left to the yaml path, whose nesting guard (model/nesting.ts, 64 levels) then speaks.
    */
   private depth = 0;
+  /**
+   * The text as bytes when it is ASCII: values are copied out of them. A slice of the text (V8
+   * slices strings of 13 characters or more) would keep the whole file alive as long as the value.
+   */
+  private readonly ascii: Buffer | undefined;
 
   constructor(private readonly text: string) {
     if (text.includes("\t") || /\r(?!\n)/.test(text)) throw BAIL; // tabs, and a CR that ends no line
+    this.ascii = NON_ASCII.test(text) ? undefined : Buffer.from(text, "latin1");
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);
@@ -154,6 +163,11 @@ class Reader {
       if (nl === -1) break;
       start = nl + 1;
     }
+  }
+
+  /** The text from `from` to `to`, as a string of its own where it can be. */
+  private value(from: number, to: number): string {
+    return this.ascii === undefined ? this.text.slice(from, to) : this.ascii.toString("latin1", from, to);
   }
 
   /** Column of the first non-space character, or -1 for a blank or comment-only line. */
@@ -410,7 +424,7 @@ class Reader {
       }
       let last = stop;
       while (last > at && text.charCodeAt(last - 1) === SPACE) last--;
-      return { value: plainValue(text.slice(at, last)), node: at };
+      return { value: plainValue(this.value(at, last)), node: at };
     }
     while (i < end && text.charCodeAt(i) === SPACE) i++;
     if (i < end && (text.charCodeAt(i) !== HASH || text.charCodeAt(i - 1) !== SPACE)) throw BAIL;
@@ -426,7 +440,7 @@ class Reader {
       for (;;) {
         const q = text.indexOf("'", from);
         if (q === -1 || q >= end) throw BAIL;
-        out += text.slice(from, q);
+        out += this.value(from, q);
         if (q + 1 < end && text[q + 1] === "'") {
           out += "'";
           from = q + 2;
@@ -439,9 +453,9 @@ class Reader {
     let from = at + 1;
     for (let i = from; i < end; i++) {
       const ch = text[i];
-      if (ch === '"') return { value: out + text.slice(from, i), end: i + 1 };
+      if (ch === '"') return { value: out + this.value(from, i), end: i + 1 };
       if (ch === "\\") {
-        out += text.slice(from, i);
+        out += this.value(from, i);
         const e = text[i + 1];
         if (e === undefined || i + 1 >= end) throw BAIL;
         if (e === "u" || e === "x" || e === "U") {
@@ -509,7 +523,7 @@ class Reader {
       }
       let last = i;
       while (last > from && text.charCodeAt(last - 1) === SPACE) last--;
-      return { value: plainValue(text.slice(from, last)), node: from };
+      return { value: plainValue(this.value(from, last)), node: from };
     };
     if (open === "[") {
       const value: unknown[] = [];
