@@ -19,7 +19,8 @@ interface AddressUse {
   identity: DesiredIdentity;
   role: "primary" | "alias";
   address: string;
-  position: Position;
+  /** Where it stands: worked out only for a finding (the checks pass nearly every address). */
+  position: () => Position;
 }
 
 function checkAddresses(identities: DesiredIdentity[], settings: Settings | undefined): ValidationFinding[] {
@@ -30,7 +31,7 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
     const who = (): string => `${use.identity.key}: ${use.role} address`;
     const problem = checkSmtpAddress(use.address);
     if (problem) {
-      findings.push(error(use.position, problem.code, `${who()}: ${problem.message}`));
+      findings.push(error(use.position(), problem.code, `${who()}: ${problem.message}`));
       return;
     }
     // A mail contact points outside the organisation: its domain is not expected to be verified.
@@ -38,7 +39,7 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
       // A warning, as in the plan: the sync drops the address, the object itself still syncs.
       findings.push(
         warning(
-          use.position,
+          use.position(),
           "UnverifiedDomain",
           `${who()} '${use.address}' is on '${domainOf(use.address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,
         ),
@@ -49,9 +50,9 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
     if (first) {
       findings.push(
         error(
-          use.position,
+          use.position(),
           "DuplicateInDesiredState",
-          `${who()} '${use.address}' is already the ${first.role} address of '${first.identity.key}' at ${formatPosition(first.position)}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
+          `${who()} '${use.address}' is already the ${first.role} address of '${first.identity.key}' at ${formatPosition(first.position())}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
         ),
       );
     } else {
@@ -59,13 +60,14 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
     }
   };
   for (const identity of identities) {
-    check({ identity, role: "primary", address: identity.smtp, position: identity.positions.smtp });
+    const { positions } = identity;
+    check({ identity, role: "primary", address: identity.smtp, position: () => positions.smtp });
     identity.aliases.forEach((address, i) =>
       check({
         identity,
         role: "alias",
         address,
-        position: identity.positions.aliases[i] ?? identity.positions.smtp,
+        position: () => positions.aliases[i] ?? positions.smtp,
       }),
     );
   }
@@ -138,7 +140,6 @@ function shown(text: string, pattern: RegExp): string {
 function checkAdNames(identities: DesiredIdentity[]): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   for (const identity of identities) {
-    const at = identity.positions.ad;
     const label = JSON.stringify(identity.key);
     const names: [string, string][] = [];
     if (identity.ad.kind === "sam") names.push(["sAMAccountName", identity.ad.sam]);
@@ -160,7 +161,7 @@ function checkAdNames(identities: DesiredIdentity[]): ValidationFinding[] {
       if (CONTROL.test(value)) {
         findings.push(
           error(
-            at,
+            identity.positions.ad,
             "ControlCharacterInName",
             `ad ${label}: ${field} contains ${shown(value, CONTROL)}; AD names never hold line breaks or control characters, so no object can match it. Write the name on one line, without escape sequences`,
           ),
@@ -168,7 +169,7 @@ function checkAdNames(identities: DesiredIdentity[]): ValidationFinding[] {
       } else if (field.endsWith("sAMAccountName") && SAM_FORBIDDEN.test(value)) {
         findings.push(
           error(
-            at,
+            identity.positions.ad,
             "InvalidSamAccountName",
             `ad ${label}: a sAMAccountName cannot contain ${shown(value, SAM_FORBIDDEN)} (AD refuses " / \\ [ ] : ; | = , + * ? < > @), so no object has this name. Use the account's pre-Windows 2000 logon name, or {dn: ...} / {guid: ...}`,
           ),

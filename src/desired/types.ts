@@ -39,7 +39,15 @@ export interface DesiredIdentity {
   rebind: boolean;
   /** Where the entry and its fields stand in the YAML, for findings and annotations. */
   source: Position;
-  positions: { ad: Position; cloud: Position; smtp: Position; aliases: Position[] };
+  /** Where its fields stand, for the desired state's own checks (worked out when asked: see EntryPositions). */
+  positions: FieldPositions;
+}
+
+export interface FieldPositions {
+  readonly ad: Position;
+  readonly cloud: Position;
+  readonly smtp: Position;
+  readonly aliases: readonly Position[];
 }
 
 export interface DesiredState {

@@ -22,6 +22,10 @@ export interface ParsedDocument {
   value: unknown;
   /** Where the node at a JSON-pointer-like path starts, or the deepest ancestor that exists. */
   at(path: readonly (string | number)[]): Position;
+  /** The same place as `at`, as an offset into the text: kept where a finding may point later. */
+  offsetAt(path: readonly (string | number)[]): number;
+  /** The line and column of an offset from `offsetAt` (only the file's line starts are kept for it). */
+  positionOf: (offset: number) => Position;
   /** Where the key `key` of the mapping at `path` starts (for "unknown key" findings). */
   keyAt(path: readonly (string | number)[], key: string): Position;
 }
@@ -41,6 +45,14 @@ function positionIn(file: string, lineStarts: readonly number[], offset: number)
   if (lineStarts[low] === offset) return { file, line: low + 1, column: 1 };
   if (low === 0) return { file, line: 0, column: offset };
   return { file, line: low, column: offset - lineStarts[low - 1]! + 1 };
+}
+
+/**
+ * Offset -> position in one file. Made here, not beside a document's other closures: V8 gives the
+ * closures of one function one shared context, so one made there would keep the whole document.
+ */
+function positionsIn(file: string, lineStarts: readonly number[]): (offset: number) => Position {
+  return (offset) => positionIn(file, lineStarts, offset);
 }
 
 function lineStartsOf(text: string): number[] {
@@ -68,11 +80,15 @@ function fastNode(root: PositionNode, path: readonly (string | number)[]): Posit
 }
 
 function fastDocument(file: string, lineStarts: readonly number[], doc: FastDocument): ParsedDocument {
-  const position = (offset: number): Position => positionIn(file, lineStarts, offset);
+  const position = positionsIn(file, lineStarts);
+  const offsetAt = (path: readonly (string | number)[]): number =>
+    doc.root === null ? doc.start : offsetOf(fastNode(doc.root, path));
   return {
     file,
     value: doc.value,
-    at: (path) => position(doc.root === null ? doc.start : offsetOf(fastNode(doc.root, path))),
+    at: (path) => position(offsetAt(path)),
+    offsetAt,
+    positionOf: position,
     keyAt: (path, key) => {
       if (doc.root === null) return position(doc.start);
       const parent = fastNode(doc.root, path);
@@ -90,10 +106,13 @@ function yamlDocument(
   value: unknown,
 ): ParsedDocument {
   const offset = (node: ParsedNode | null): number => node?.range?.[0] ?? doc.range[0];
+  const positionOf = positionsIn(file, lines.lineStarts);
   return {
     file,
     value,
     at: (path) => positionIn(file, lines.lineStarts, offset(nodeAt(doc, path))),
+    offsetAt: (path) => offset(nodeAt(doc, path)),
+    positionOf,
     keyAt: (path, key) => positionIn(file, lines.lineStarts, offset(keyNodeAt(doc, path, key))),
   };
 }
