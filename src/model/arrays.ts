@@ -15,3 +15,19 @@ export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/**
+ * One empty list for every "none" (no provisioning errors, no aliases, no policies ...): most of
+ * 100,000 objects' lists are empty, and each empty array is 32 bytes. Frozen, so that a caller that
+ * tried to add to it would fail loudly instead of changing every other object's list.
+ */
+export function none<T>(): T[] {
+  return NOTHING as never[];
+}
+
+/** `list`, or the one shared empty list when it has no elements. */
+export function orNone<T>(list: T[]): T[] {
+  return list.length === 0 ? none<T>() : list;
+}

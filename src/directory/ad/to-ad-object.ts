@@ -4,6 +4,7 @@
  */
 import { bytesToGuid, isGuid } from "../../address/guid.js";
 import type { AdObject, AdState, ExchangeAttributes, ObjectType } from "../../model/directory.js";
+import { none } from "../../model/arrays.js";
 import { dnComponents, DnSyntaxError } from "../../model/dn.js";
 
 /** An entry as read: attribute names lower-cased (options such as `;range=` already resolved). */
@@ -74,7 +75,23 @@ const utf8 = (value: Buffer | string): string => (typeof value === "string" ? va
 /** `key`: the attribute's lower-cased name. */
 function texts(entry: MappableEntry, key: string): string[] {
   const values = entry.attributes.get(key);
-  return values === undefined ? [] : values.map(utf8);
+  return values === undefined || values.length === 0 ? none() : values.map(utf8);
+}
+
+/**
+ * objectClass lists as read, one list per distinct list: every user has the same four classes, and
+ * 100,000 copies of them were ~16 MB. Bounded, so an export of odd classes cannot grow it for ever.
+ */
+const classLists = new Map<string, string[]>();
+const CLASS_LISTS = 256;
+
+function objectClassOf(entry: MappableEntry): string[] {
+  const classes = texts(entry, "objectclass");
+  const key = JSON.stringify(classes);
+  const known = classLists.get(key);
+  if (known !== undefined) return known;
+  if (classLists.size < CLASS_LISTS) classLists.set(key, Object.freeze(classes) as string[]);
+  return classes;
 }
 
 function text(entry: MappableEntry, key: string): string | null {
@@ -132,7 +149,7 @@ export function toAdObject(
   exchangeSchema = false,
   dnParsed = false,
 ): AdObject | undefined {
-  const objectClass = texts(entry, "objectclass");
+  const objectClass = objectClassOf(entry);
   const type = objectTypeOf(objectClass);
   if (!type) return undefined;
   const objectGuid = guid(entry, "objectGUID");

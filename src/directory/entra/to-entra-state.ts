@@ -16,6 +16,7 @@ import type {
   ServiceProvisioningError,
   SyncFeatures,
 } from "../../model/directory.js";
+import { none, orNone } from "../../model/arrays.js";
 
 /** What the tenant does when Graph reports no feature value: duplicate attribute resiliency is always on. */
 export const DEFAULT_SYNC_FEATURES: SyncFeatures = {
@@ -115,13 +116,19 @@ const bool = (o: Json, key: string): boolean | null => {
   const value = o[key];
   return typeof value === "boolean" ? value : null;
 };
-const strings = (o: Json, key: string): string[] =>
-  Array.isArray(o[key]) ? (o[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
+/** The strings of a list property: the list as read when it holds only strings (it nearly always does). */
+function strings(o: Json, key: string): string[] {
+  const list = o[key];
+  if (!Array.isArray(list) || list.length === 0) return none();
+  return list.every((v): v is string => typeof v === "string")
+    ? list
+    : orNone(list.filter((v): v is string => typeof v === "string"));
+}
 
 /** The objects of a list property, mapped; most lists are empty, and a snapshot has 100,000 users. */
 function mapObjects<T>(o: Json, key: string, map: (item: Json) => T): T[] {
   const list = o[key];
-  return Array.isArray(list) && list.length > 0 ? list.filter(isObject).map(map) : [];
+  return Array.isArray(list) && list.length > 0 ? orNone(list.filter(isObject).map(map)) : none();
 }
 
 function assignedPlans(o: Json): AssignedPlan[] {
