@@ -13,6 +13,7 @@ import { InputError } from "../model/errors.js";
 import { renderValidationText } from "../render/validation.js";
 import type { CliContext } from "./io.js";
 import { styleFor } from "./io.js";
+import { releaseStage } from "./memory.js";
 import { progressFor } from "./progress.js";
 
 export interface SourceOptions {
@@ -86,7 +87,10 @@ export async function loadValidDesiredState(
     () => loadDesiredState(identities, ctx.cwd, cache),
     (r) => (r.state ? `${r.state.identities.length} identities in ${r.files} files` : "errors found"),
   );
-  if (result.state) return result.state;
+  if (result.state) {
+    releaseStage();
+    return result.state;
+  }
   ctx.stderr.write(
     renderValidationText(
       result.findings,
@@ -129,12 +133,16 @@ export async function readLiveState(
     // parse of one file are gone before the other's begin (at 100,000 identities, ~100 MB of text).
     if (options.adSnapshot && options.entraSnapshot) {
       const ad = await readAd();
-      return { ad, entra: await readEntra() };
+      releaseStage();
+      const entra = await readEntra();
+      releaseStage();
+      return { ad, entra };
     }
     const reads = [readAd(), readEntra()] as const;
     // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
     for (const read of reads) read.catch(() => undefined);
     const [ad, entra] = await Promise.all(reads);
+    releaseStage();
     return { ad, entra };
   } finally {
     await adSource.close();

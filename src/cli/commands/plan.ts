@@ -24,6 +24,7 @@ import {
 import { fileWriter, openAtomicFile, writeFileAtomic } from "../files.js";
 import type { CliContext, OutputFormat } from "../io.js";
 import { EXIT, streamWriter, styleFor, writeChunks } from "../io.js";
+import { releaseStage } from "../memory.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
@@ -54,7 +55,10 @@ async function makePlanStream(options: PlanCommandOptions, ctx: CliContext): Pro
   const desired = await loadValidDesiredState(options.identities, ctx);
   if (!desired) return null;
   const live = await readLiveState(desired, options, ctx);
-  return streamPlan(desired, live.ad, live.entra);
+  const stream = streamPlan(desired, live.ad, live.entra);
+  // The tables are built: what building them took goes before the identities are planned.
+  releaseStage();
+  return stream;
 }
 
 /**
