@@ -114,8 +114,8 @@ function teeStdout(stdout: OutputStream): { stream: OutputStream; text: () => st
   let text = "";
   return {
     stream: {
-      write: (chunk: string) => {
-        text += chunk;
+      write: (chunk: string | Uint8Array) => {
+        text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
         return stdout.write(chunk);
       },
       isTTY: false,

@@ -28,7 +28,7 @@ function writeError(error: unknown, shown: string): InputError {
 
 /** An output file written piece by piece: nothing is at `file` until `commit`. */
 export interface AtomicFile {
-  write(text: string): Promise<void>;
+  write(data: string | Uint8Array): Promise<void>;
   /** Puts the file in place. */
   commit(): Promise<void>;
   /** Removes what was written (after a failure); the file at `file`, if any, is untouched. */
@@ -55,9 +55,10 @@ export async function openAtomicFile(
     await opened.close();
   };
   return {
-    write: async (text) => {
+    write: async (data) => {
       try {
-        await opened.write(text);
+        // writeFile on an open handle writes at its position, all of it (one write may stop short).
+        await opened.writeFile(data);
       } catch (error) {
         throw writeError(error, shown);
       }
@@ -82,8 +83,8 @@ export async function openAtomicFile(
 
 /** The file written in batches of about 1 MB. */
 export function fileWriter(out: AtomicFile): BatchedWriter {
-  return new BatchedWriter(async (text) => {
-    await out.write(text);
+  return new BatchedWriter(async (bytes) => {
+    await out.write(bytes);
     return true;
   });
 }

@@ -4,7 +4,7 @@ import { ANSI_STYLE, PLAIN_STYLE } from "../render/style.js";
 
 export interface OutputStream {
   /** False when the stream's buffer is full: wait for "drain" (where the stream has `once`). */
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
   once?(event: "drain" | "close" | "error", listener: () => void): unknown;
   /** Set once the stream is closed or failed (a reader that closed the pipe): nothing more goes out. */
@@ -15,13 +15,19 @@ export interface OutputStream {
  * Pieces gathered into writes of about 1 MB (one system call per piece would be slow, one text of
  * the whole output would hold it all): `add` each piece, `flush` at the end. `write` says whether
  * its target still takes output; once it does not, the rest is dropped.
+ *
+ * Each piece is encoded into the batch's bytes as it comes, so it dies young. A batch gathered as
+ * text (a rope of ~650 identities' pieces, then one flat 1 MB string) outlived the young
+ * generation's collections: at 100,000 identities the old generation grew by ~160 MB while the
+ * plan was written. The bytes live outside the heap and go with their small handle.
  */
 export class BatchedWriter {
-  private pending = "";
+  private batch: Buffer | null = null;
+  private used = 0;
   private taking = true;
 
   constructor(
-    private readonly write: (text: string) => Promise<boolean>,
+    private readonly write: (bytes: Uint8Array) => Promise<boolean>,
     private readonly size = 1 << 20,
   ) {}
 
@@ -31,16 +37,30 @@ export class BatchedWriter {
   }
 
   async add(piece: string): Promise<void> {
-    if (!this.taking) return;
-    this.pending += piece;
-    if (this.pending.length >= this.size) await this.flush();
+    if (!this.taking || piece === "") return;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: the exact length is only needed near the end.
+    const room = this.size - this.used;
+    const bytes = piece.length * 3 <= room ? 0 : Buffer.byteLength(piece, "utf8");
+    if (bytes > room) {
+      await this.flush();
+      if (!this.taking) return;
+      if (bytes > this.size) {
+        this.taking = await this.write(Buffer.from(piece, "utf8"));
+        return;
+      }
+    }
+    this.batch ??= Buffer.allocUnsafeSlow(this.size);
+    this.used += this.batch.write(piece, this.used, "utf8");
+    if (this.used === this.size) await this.flush();
   }
 
   async flush(): Promise<void> {
-    if (!this.taking || this.pending === "") return;
-    const text = this.pending;
-    this.pending = "";
-    this.taking = await this.write(text);
+    if (!this.taking || this.batch === null || this.used === 0) return;
+    // The target may hold the bytes until they are out: the next batch gets bytes of its own.
+    const bytes = this.batch.subarray(0, this.used);
+    this.batch = null;
+    this.used = 0;
+    this.taking = await this.write(bytes);
   }
 }
 
@@ -48,7 +68,7 @@ export class BatchedWriter {
  * Writes one piece, waiting for the stream to drain when its buffer is full. False when the stream
  * is closed (a reader that closed the pipe: `idanchor plan | head`): nothing more should go out.
  */
-export async function writeText(stream: OutputStream, text: string): Promise<boolean> {
+export async function writeText(stream: OutputStream, text: string | Uint8Array): Promise<boolean> {
   if (stream.destroyed === true) return false;
   const once = stream.once?.bind(stream);
   if (stream.write(text) !== false || !once) return true;

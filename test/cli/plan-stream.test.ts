@@ -39,9 +39,10 @@ function slowStdout(): {
   let waiting: (() => void) | null = null;
   const stream = {
     isTTY: false,
-    write: (chunk: string): boolean => {
+    write: (chunk: string | Uint8Array): boolean => {
       if (waiting !== null) throw new Error("written while the stream was full");
-      parts.push(chunk);
+      // Each write holds whole pieces, so each decodes on its own.
+      parts.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
       writes.push(chunk.length);
       return writes.length % 2 === 1;
     },
