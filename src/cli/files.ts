@@ -81,12 +81,16 @@ export async function openAtomicFile(
   };
 }
 
-/** The file written in batches of about 1 MB. */
+/** The file written in batches of about 1 MB, through one batch (each write is awaited). */
 export function fileWriter(out: AtomicFile): BatchedWriter {
-  return new BatchedWriter(async (bytes) => {
-    await out.write(bytes);
-    return true;
-  });
+  return new BatchedWriter(
+    async (bytes) => {
+      await out.write(bytes);
+      return true;
+    },
+    undefined,
+    true,
+  );
 }
 
 export async function writeFileAtomic(

@@ -26,9 +26,14 @@ export class BatchedWriter {
   private used = 0;
   private taking = true;
 
+  /**
+   * `reuse`: the target is done with the bytes once its promise settles (a file written with
+   * await), so one batch serves every write. A stream may still hold them, so it gets new ones.
+   */
   constructor(
     private readonly write: (bytes: Uint8Array) => Promise<boolean>,
     private readonly size = 1 << 20,
+    private readonly reuse = false,
   ) {}
 
   /** False once the target has stopped taking output (a reader that closed the pipe). */
@@ -56,11 +61,13 @@ export class BatchedWriter {
 
   async flush(): Promise<void> {
     if (!this.taking || this.batch === null || this.used === 0) return;
-    // The target may hold the bytes until they are out: the next batch gets bytes of its own.
-    const bytes = this.batch.subarray(0, this.used);
+    const batch = this.batch;
+    const bytes = batch.subarray(0, this.used);
+    // Not reused: the target may hold the bytes until they are out, so the next batch has its own.
     this.batch = null;
     this.used = 0;
     this.taking = await this.write(bytes);
+    if (this.reuse && this.batch === null) this.batch = batch;
   }
 }
 

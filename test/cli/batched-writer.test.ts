@@ -7,18 +7,26 @@ import { describe, expect, it } from "@jest/globals";
 import { BatchedWriter } from "../../src/cli/io.js";
 
 function collector(accept: (count: number) => boolean = () => true): {
-  writer: (size: number) => BatchedWriter;
+  writer: (size: number, reuse?: boolean) => BatchedWriter;
   batches: Buffer[];
+  handed: Uint8Array[];
 } {
   const batches: Buffer[] = [];
+  const handed: Uint8Array[] = [];
   return {
     batches,
-    writer: (size) =>
-      new BatchedWriter((bytes) => {
-        // A copy: the writer must not reuse bytes it has handed over.
-        batches.push(Buffer.from(bytes));
-        return Promise.resolve(accept(batches.length));
-      }, size),
+    handed,
+    writer: (size, reuse = false) =>
+      new BatchedWriter(
+        (bytes) => {
+          handed.push(bytes);
+          // A copy, taken when written: what the target got then.
+          batches.push(Buffer.from(bytes));
+          return Promise.resolve(accept(batches.length));
+        },
+        size,
+        reuse,
+      ),
   };
 }
 
@@ -61,6 +69,22 @@ describe("BatchedWriter", () => {
     await out.flush();
 
     expect(batches.map((b) => b.toString("utf8"))).toEqual(["abc", "€".repeat(10), "z"]);
+  });
+
+  it("never changes bytes it handed to a stream; reuses them for a target that is done with them", async () => {
+    for (const reuse of [false, true]) {
+      const { writer, batches, handed } = collector();
+      const out = writer(8, reuse);
+      for (const piece of ["abcdefgh", "ijklmnop", "qrst"]) await out.add(piece);
+      await out.flush();
+
+      expect(batches.map((b) => b.toString("utf8"))).toEqual(["abcdefgh", "ijklmnop", "qrst"]);
+      const shared = handed.some((bytes, i) => i > 0 && bytes.buffer === handed[0]!.buffer);
+      expect(shared).toBe(reuse);
+      // A stream may still be sending what it was handed: those bytes are as they were.
+      if (!reuse)
+        expect(handed.map((b) => Buffer.from(b).toString("utf8"))).toEqual(["abcdefgh", "ijklmnop", "qrst"]);
+    }
   });
 
   it("stops taking pieces once the target refuses more", async () => {

@@ -147,8 +147,11 @@ export async function runPlan(options: PlanCommandOptions, ctx: CliContext): Pro
     const stream = await makePlanStream(options, ctx);
     if (stream === null) return EXIT.error;
     const { rest, identities } = await writePlanOutputs(stream, options, ctx);
-    if (options.format !== "json")
+    if (options.format !== "json") {
+      // The planner's tables are gone: collected before the view is rendered from what it kept.
+      releaseStage();
       ctx.stdout.write(renderPlan({ ...rest, identities }, options.format, styleFor(ctx.stdout, ctx.env)));
+    }
     return planExitCode(rest);
   }
   const plan = await makeReviewPlan({ ...options, base }, ctx);
