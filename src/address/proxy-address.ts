@@ -10,7 +10,21 @@ export type ProxyAddress =
 
 const PREFIXED = /^([A-Za-z0-9]+):(.*)$/s;
 
+/** Whether `raw` starts with "smtp:" in any case (the type nearly every value has). */
+function smtpPrefixed(raw: string): boolean {
+  return (
+    raw.length >= 5 &&
+    raw.charCodeAt(4) === 0x3a &&
+    (raw.charCodeAt(0) | 0x20) === 0x73 &&
+    (raw.charCodeAt(1) | 0x20) === 0x6d &&
+    (raw.charCodeAt(2) | 0x20) === 0x74 &&
+    (raw.charCodeAt(3) | 0x20) === 0x70
+  );
+}
+
 export function parseProxyAddress(raw: string): ProxyAddress {
+  // What the pattern gives an SMTP value, without matching it (every object's every address).
+  if (smtpPrefixed(raw)) return { kind: "smtp", primary: raw.startsWith("SMTP"), address: raw.slice(5), raw };
   const match = PREFIXED.exec(raw);
   if (!match) return { kind: "other", type: "", raw };
   const type = match[1] ?? "";

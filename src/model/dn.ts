@@ -94,14 +94,21 @@ export function isWithin(dn: string, base: string): boolean {
 
 /** Whether `dn` is one of `bases` or lies beneath one (the DN is parsed once). */
 export function withinAny(dn: string, bases: readonly string[]): boolean {
-  if (bases.length === 0) return false;
-  const inner = dnComponents(dn);
-  return bases.some((base) => {
-    const outer = dnComponents(base);
-    if (outer.length > inner.length) return false;
-    const offset = inner.length - outer.length;
-    return outer.every((rdn, i) => inner[offset + i] === rdn);
-  });
+  return withinAnyOf(bases)(dn);
+}
+
+/** `withinAny` for many DNs against the same bases: the bases are parsed once, not once per DN. */
+export function withinAnyOf(bases: readonly string[]): (dn: string) => boolean {
+  if (bases.length === 0) return () => false;
+  const outers = bases.map(dnComponents);
+  return (dn) => {
+    const inner = dnComponents(dn);
+    return outers.some((outer) => {
+      if (outer.length > inner.length) return false;
+      const offset = inner.length - outer.length;
+      return outer.every((rdn, i) => inner[offset + i] === rdn);
+    });
+  };
 }
 
 /** Escapes one RDN value, e.g. the cn of a new object: `Smith, Alice` -> `Smith\, Alice`. */

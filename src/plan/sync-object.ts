@@ -5,7 +5,7 @@
  */
 import { guidToImmutableId } from "../address/guid.js";
 import type { ActiveDirectorySettings, SourceAnchorAttribute } from "../desired/settings.js";
-import { withinAny } from "../model/dn.js";
+import { withinAny, withinAnyOf } from "../model/dn.js";
 import type { AdObject, AdState } from "../model/directory.js";
 
 /** An AD object as the next sync sees it. */
@@ -36,7 +36,11 @@ export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
   return withinAny(dn, syncScope);
 }
 
-export function toSyncObject(object: AdObject, rules: SyncRules): SyncObject {
+export function toSyncObject(
+  object: AdObject,
+  rules: SyncRules,
+  inScope: (dn: string) => boolean = withinAnyOf(rules.syncScope),
+): SyncObject {
   // Written out, not spread: a spread of these objects gave each copy a hidden class of its own
   // (100,000 maps and descriptor arrays, ~0.5 KB per object).
   const out: SyncObject = {
@@ -54,7 +58,7 @@ export function toSyncObject(object: AdObject, rules: SyncRules): SyncObject {
     objectGuid: object.objectGuid,
     consistencyGuid: object.consistencyGuid,
     sourceAnchor: sourceAnchorOf(object, rules.sourceAnchor),
-    inSyncScope: inSyncScope(object.dn, rules.syncScope),
+    inSyncScope: inScope(object.dn),
   };
   if (object.exchange !== undefined) out.exchange = object.exchange;
   if (object.isCriticalSystemObject !== undefined) out.isCriticalSystemObject = object.isCriticalSystemObject;
@@ -62,5 +66,6 @@ export function toSyncObject(object: AdObject, rules: SyncRules): SyncObject {
 }
 
 export function toSyncObjects(state: AdState, rules: SyncRules): SyncObject[] {
-  return state.objects.map((object) => toSyncObject(object, rules));
+  const inScope = withinAnyOf(rules.syncScope);
+  return state.objects.map((object) => toSyncObject(object, rules, inScope));
 }
