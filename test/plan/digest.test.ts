@@ -74,14 +74,19 @@ describe("canonicalJson", () => {
   it("gives the plain definition's text for random data (keys in every script, nesting, nulls)", () => {
     let seed = 7;
     const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const keys = ["a", "B", "é", "ad", "aliases", "z", "10", "2", "_", "ü", "\u{1F600}", "key", ""];
+    // Enough keys for objects past the insertion sort's limit (16) too.
+    const keys = ["a", "B", "é", "ad", "aliases", "z", "10", "2", "_", "ü", "\u{1F600}", "key", ""].concat(
+      Array.from({ length: 12 }, (_, i) => `k${11 - i}`),
+    );
     const leaves = [null, true, false, 0, -1.5, 's"\\', "é\u0001", undefined];
     const make = (depth: number): unknown => {
       const r = random();
       if (depth > 3 || r < 0.3) return leaves[Math.floor(random() * leaves.length)];
       if (r < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < random() * 5; i++) out[keys[Math.floor(random() * keys.length)]!] = make(depth + 1);
+      const width = random() < 0.1 ? 40 : 5;
+      for (let i = 0; i < random() * width; i++)
+        out[keys[Math.floor(random() * keys.length)]!] = make(depth + 1);
       return out;
     };
     for (let i = 0; i < 20_000; i++) {
