@@ -314,7 +314,10 @@ export class LiveIndex {
       index,
       exportedHolders: (address) => {
         const holders = index.holdersByKey(address);
-        return silent.size === 0 ? holders : holders.filter((object) => !silent.has(object));
+        // A new list only when one of them is silent (nearly never): this runs for every address planned.
+        return holders.some((object) => silent.has(object))
+          ? holders.filter((object) => !silent.has(object))
+          : holders;
       },
       order,
     };
