@@ -428,6 +428,22 @@ function* planEach(
   }
 }
 
+/** The part of the Settings the AD side is seen through (sync-object.ts derives by it). */
+function syncRulesOf(desired: DesiredState): SyncRules {
+  const { syncScope, sourceAnchor } = desired.settings.activeDirectory;
+  return { syncScope, sourceAnchor };
+}
+
+/**
+ * The live state with its tables built for the desired state's Settings, ready for streamPlan:
+ * a caller that builds them first can let what building them took go before the entries are resolved.
+ */
+export function liveIndexFor(desired: DesiredState, ad: AdState, entra: EntraState): LiveIndex {
+  const index = new LiveIndex(ad, entra);
+  index.forRules(syncRulesOf(desired));
+  return index;
+}
+
 /** `index` may be shared by several plans made against the same live state (plan --base). */
 export function streamPlan(
   desired: DesiredState,
@@ -435,9 +451,8 @@ export function streamPlan(
   entra: EntraState,
   index: LiveIndex = new LiveIndex(ad, entra),
 ): PlanStream {
-  const { baseDN, syncScope, sourceAnchor } = desired.settings.activeDirectory;
-  const rules: SyncRules = { syncScope, sourceAnchor };
-  const scoped = index.forRules(rules);
+  const { baseDN, syncScope } = desired.settings.activeDirectory;
+  const scoped = index.forRules(syncRulesOf(desired));
   const cloud = index.cloud;
   const where = {
     baseDN,

@@ -1,4 +1,4 @@
-export { buildPlan, streamPlan } from "./build-plan.js";
+export { buildPlan, liveIndexFor, streamPlan } from "./build-plan.js";
 export type { PlanRest, PlanStream } from "./build-plan.js";
 export type * from "./types.js";
 export { OUTCOMES, PLAN_VERSION } from "./types.js";

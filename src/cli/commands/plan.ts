@@ -10,7 +10,7 @@ import path from "node:path";
 import { loadDesiredStateAt } from "../../desired/git-files.js";
 import type { DesiredAtCommit } from "../../desired/git-files.js";
 import type { DesiredState, ParseCache } from "../../desired/index.js";
-import { LiveIndex, buildPlan, compareWithBase, streamPlan } from "../../plan/index.js";
+import { LiveIndex, buildPlan, compareWithBase, liveIndexFor, streamPlan } from "../../plan/index.js";
 import type { Plan, PlanIdentity, PlanRest, PlanStream } from "../../plan/index.js";
 import {
   compactPlanJson,
@@ -55,8 +55,10 @@ async function makePlanStream(options: PlanCommandOptions, ctx: CliContext): Pro
   const desired = await loadValidDesiredState(options.identities, ctx);
   if (!desired) return null;
   const live = await readLiveState(desired, options, ctx);
-  const stream = streamPlan(desired, live.ad, live.entra);
-  // The tables are built: what building them took goes before the identities are planned.
+  // The tables first, then the entries resolved against them: what each took goes before the next.
+  const index = liveIndexFor(desired, live.ad, live.entra);
+  releaseStage();
+  const stream = streamPlan(desired, live.ad, live.entra, index);
   releaseStage();
   return stream;
 }
