@@ -25,13 +25,19 @@ function indented(value: unknown, depth: 1 | 2): string {
  */
 export interface PlanJsonWriter {
   start(version: number): string;
-  identity(identity: PlanIdentity, index: number): string;
+  /**
+   * What goes before the identity at `index`, apart from its text: a writer that joined the two
+   * would make V8 copy each identity's text once more to write it out.
+   */
+  separator(index: number): string;
+  identity(identity: PlanIdentity): string;
   end(rest: Omit<Plan, "identities">, count: number): string;
 }
 
 export const prettyPlanJson: PlanJsonWriter = {
   start: (version) => `{\n  "version": ${JSON.stringify(version)},\n  "identities": `,
-  identity: (identity, index) => `${index === 0 ? "[" : ","}\n    ${indented(identity, 2)}`,
+  separator: (index) => (index === 0 ? "[\n    " : ",\n    "),
+  identity: (identity) => indented(identity, 2),
   end: (rest, count) => {
     // The plan's own key order after the identities (base, when there is one, was set last).
     const record = rest as unknown as Record<string, unknown>;
@@ -43,7 +49,8 @@ export const prettyPlanJson: PlanJsonWriter = {
 
 export const compactPlanJson: PlanJsonWriter = {
   start: (version) => `{"version":${JSON.stringify(version)},"identities":[`,
-  identity: (identity, index) => `${index === 0 ? "" : ","}\n${JSON.stringify(identity)}`,
+  separator: (index) => (index === 0 ? "\n" : ",\n"),
+  identity: (identity) => JSON.stringify(identity),
   end: (rest) => {
     const base = rest.base !== undefined ? `,"base":${JSON.stringify(rest.base)}` : "";
     const digest = rest.writeDigest === undefined ? "" : `,"writeDigest":${JSON.stringify(rest.writeDigest)}`;
@@ -54,7 +61,10 @@ export const compactPlanJson: PlanJsonWriter = {
 function* planJson(plan: Plan, writer: PlanJsonWriter): Generator<string> {
   const { identities, ...rest } = plan;
   yield writer.start(rest.version);
-  for (let index = 0; index < identities.length; index++) yield writer.identity(identities[index]!, index);
+  for (let index = 0; index < identities.length; index++) {
+    yield writer.separator(index);
+    yield writer.identity(identities[index]!);
+  }
   yield writer.end(rest, identities.length);
 }
 

@@ -121,8 +121,14 @@ async function writePlanOutputs(
     await file?.add(compactPlanJson.start(stream.version));
     let count = 0;
     for (const identity of stream.identities) {
-      if (stdout?.open) await stdout.add(prettyPlanJson.identity(identity, count));
-      await file?.add(compactPlanJson.identity(identity, count));
+      if (stdout?.open) {
+        await stdout.add(prettyPlanJson.separator(count));
+        await stdout.add(prettyPlanJson.identity(identity));
+      }
+      if (file) {
+        await file.add(compactPlanJson.separator(count));
+        await file.add(compactPlanJson.identity(identity));
+      }
       view?.add(identity);
       count++;
     }
