@@ -1,7 +1,14 @@
 /** The LDIF reader: what `ldapsearch -LLL` and `ldifde` write, and every malformed form, by line. */
 import { describe, expect, it } from "@jest/globals";
 
-import { decodeLdif, LdifSyntaxError, parseLdif } from "../../../src/directory/ad/ldif.js";
+import type { LdifEntry } from "../../../src/directory/ad/ldif.js";
+import {
+  asciiBytes,
+  decodeLdif,
+  LdifSyntaxError,
+  parseLdif,
+  scanLdif,
+} from "../../../src/directory/ad/ldif.js";
 
 function values(text: string, attribute: string, record = 0): string[] {
   return (parseLdif(text)[record]?.attributes.get(attribute.toLowerCase()) ?? []).map((b) =>
@@ -262,5 +269,33 @@ describe("decodeLdif", () => {
     expect(error).toBeInstanceOf(LdifSyntaxError);
     expect(error.line).toBe(2);
     expect(error.message).toMatch(/not UTF-8/);
+  });
+});
+
+describe("values copied from the bytes of an ASCII export", () => {
+  const text =
+    "dn: CN=Alice Example,OU=Staff,DC=x\nmail: alice.example@contoso.example.com\nproxyAddresses: SMTP:alice.\n example@contoso.example.com\ndescription:: w6lsw6h2ZQ==\n\n" +
+    "dn: CN=Bob,DC=x\r\nmail: bob@x.com\r\n";
+
+  function scanned(ascii?: Buffer): Omit<LdifEntry, "components">[] {
+    const out: Omit<LdifEntry, "components">[] = [];
+    scanLdif(text, ({ dn, line, attributes }) => out.push({ dn, line, attributes }), undefined, ascii);
+    return out;
+  }
+
+  it("are the values the text gives, folded lines and base64 included", () => {
+    const utf8 = Buffer.from(text, "utf8");
+
+    expect(asciiBytes(text, utf8)).toBe(utf8);
+    expect(scanned(asciiBytes(text, utf8))).toEqual(scanned());
+  });
+
+  it("are taken from a copy when the file was UTF-16, and not at all when the text is not ASCII", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const copy = asciiBytes(decodeLdif(utf16), utf16);
+
+    expect(copy?.toString("latin1")).toBe(text);
+    expect(scanned(copy)).toEqual(scanned());
+    expect(asciiBytes("dn: CN=José,DC=x\n", Buffer.from("dn: CN=José,DC=x\n"))).toBeUndefined();
   });
 });
