@@ -12,6 +12,7 @@
 
 import { fitted } from "../model/arrays.js";
 import { COLON, CR, DASH, HASH, NL, SPACE } from "../model/char-codes.js";
+import { asciiBytes } from "../model/text-encoding.js";
 
 /** Where a node starts (yaml's `range[0]`): a scalar's is the number itself. */
 export type PositionNode = number | PositionMap | PositionSeq;
@@ -132,9 +133,6 @@ const ESCAPES: Record<string, string> = {
   " ": " ",
 };
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
 class Reader {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -152,7 +150,7 @@ class Reader {
 
   constructor(private readonly text: string) {
     if (text.includes("\t") || /\r(?!\n)/.test(text)) throw BAIL; // tabs, and a CR that ends no line
-    this.ascii = NON_ASCII.test(text) ? undefined : Buffer.from(text, "latin1");
+    this.ascii = asciiBytes(text);
     let start = 0;
     for (;;) {
       const nl = text.indexOf("\n", start);

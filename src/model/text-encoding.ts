@@ -32,3 +32,17 @@ export function encodingAdvice(encoding: ForeignEncoding, what: string): string 
     ? `is not a text file (binary content); ${what}`
     : `is ${encoding} text, not UTF-8; save it as UTF-8 (in PowerShell: Get-Content FILE | Set-Content -Encoding utf8 NEW)`;
 }
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The bytes of `text` when it is ASCII, one byte per character, so that a reader can copy values out
+ * of them: a V8 slice of 13 characters or more keeps its whole parent text alive for as long as the
+ * value lives. `content`, the file's bytes, when they are exactly that (UTF-8), else a copy (a
+ * UTF-16 file whose text is ASCII). Undefined when the text is not ASCII.
+ */
+export function asciiBytes(text: string, content?: Buffer): Buffer | undefined {
+  if (NON_ASCII.test(text)) return undefined;
+  return content !== undefined && content.length === text.length ? content : Buffer.from(text, "latin1");
+}

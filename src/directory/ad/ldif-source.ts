@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import { InputError } from "../../model/errors.js";
 import type { AdObject, AdState } from "../../model/directory.js";
 import { dnComponents } from "../../model/dn.js";
-import { asciiBytes, decodeLdif, LdifSyntaxError, scanLdif } from "./ldif.js";
+import { asciiBytes } from "../../model/text-encoding.js";
+import { decodeLdif, LdifSyntaxError, scanLdif } from "./ldif.js";
 import { EntryProblem, MAPPED_ATTRIBUTES, sortByKey, toAdObject, treeOrderKey } from "./to-ad-object.js";
 
 /**

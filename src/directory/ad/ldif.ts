@@ -345,23 +345,10 @@ function checkOtherRecord(
   );
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/**
- * The bytes of `text` when it is ASCII (ldapsearch writes every other value as base64; `ldifde -u`
- * writes UTF-16, whose text is often ASCII too): `content`, the file's bytes, when they are exactly
- * that (UTF-8), else a copy. Undefined when the text is not ASCII.
- */
-export function asciiBytes(text: string, content?: Buffer): Buffer | undefined {
-  if (NON_ASCII.test(text)) return undefined;
-  return content !== undefined && content.length === text.length ? content : Buffer.from(text, "latin1");
-}
-
 /**
  * Reads LDIF text entry by entry, handing each to `onEntry` when its record is complete; throws
  * LdifSyntaxError (with a line) on the first problem. `keep`: the lower-cased attribute names to
- * keep (every line is still checked); all when left out. `ascii`: the text's bytes from asciiBytes;
+ * keep (every line is still checked); all when left out. `ascii`: the text's bytes (model/text-encoding.ts asciiBytes);
  * with them the values are strings of their own, copied from the bytes, and the text can go once
  * it is read (a slice of it would keep all of it alive).
  */

@@ -2,13 +2,8 @@
 import { describe, expect, it } from "@jest/globals";
 
 import type { LdifEntry } from "../../../src/directory/ad/ldif.js";
-import {
-  asciiBytes,
-  decodeLdif,
-  LdifSyntaxError,
-  parseLdif,
-  scanLdif,
-} from "../../../src/directory/ad/ldif.js";
+import { asciiBytes } from "../../../src/model/text-encoding.js";
+import { decodeLdif, LdifSyntaxError, parseLdif, scanLdif } from "../../../src/directory/ad/ldif.js";
 
 function values(text: string, attribute: string, record = 0): string[] {
   return (parseLdif(text)[record]?.attributes.get(attribute.toLowerCase()) ?? []).map((b) =>
