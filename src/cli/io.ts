@@ -63,10 +63,10 @@ export class BatchedWriter {
     if (!this.taking || this.batch === null || this.used === 0) return;
     const batch = this.batch;
     const bytes = batch.subarray(0, this.used);
-    // Not reused: the target may hold the bytes until they are out, so the next batch has its own.
     this.batch = null;
     this.used = 0;
     this.taking = await this.write(bytes);
+    // A stream may still hold the bytes, so its next batch is new; a file is done with them.
     if (this.reuse && this.batch === null) this.batch = batch;
   }
 }

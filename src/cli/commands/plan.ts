@@ -12,6 +12,7 @@ import type { DesiredAtCommit } from "../../desired/git-files.js";
 import type { DesiredState, ParseCache } from "../../desired/index.js";
 import { LiveIndex, buildPlan, compareWithBase, liveIndexFor, streamPlan } from "../../plan/index.js";
 import type { Plan, PlanIdentity, PlanRest, PlanStream } from "../../plan/index.js";
+import type { PlanJsonWriter } from "../../render/index.js";
 import {
   compactPlanJson,
   planJsonChunks,
@@ -22,7 +23,7 @@ import {
   renderReview,
 } from "../../render/index.js";
 import { fileWriter, openAtomicFile, writeFileAtomic } from "../files.js";
-import type { CliContext, OutputFormat } from "../io.js";
+import type { BatchedWriter, CliContext, OutputFormat } from "../io.js";
 import { EXIT, streamWriter, styleFor, writeChunks } from "../io.js";
 import { releaseStage } from "../memory.js";
 import { loadValidDesiredState, readLiveState } from "../sources.js";
@@ -100,6 +101,17 @@ async function makeReviewPlan(
   return plan;
 }
 
+/** One identity in a plan's JSON: its separator and its text as two pieces (see PlanJsonWriter). */
+async function addIdentity(
+  out: BatchedWriter,
+  json: PlanJsonWriter,
+  identity: PlanIdentity,
+  index: number,
+): Promise<void> {
+  await out.add(json.separator(index));
+  await out.add(json.identity(identity));
+}
+
 /**
  * Every output of a plan made without --base, in one pass over its identities: the JSON on
  * stdout and the plan file are written as each identity is planned, and only a view that needs
@@ -121,14 +133,8 @@ async function writePlanOutputs(
     await file?.add(compactPlanJson.start(stream.version));
     let count = 0;
     for (const identity of stream.identities) {
-      if (stdout?.open) {
-        await stdout.add(prettyPlanJson.separator(count));
-        await stdout.add(prettyPlanJson.identity(identity));
-      }
-      if (file) {
-        await file.add(compactPlanJson.separator(count));
-        await file.add(compactPlanJson.identity(identity));
-      }
+      if (stdout?.open) await addIdentity(stdout, prettyPlanJson, identity, count);
+      if (file) await addIdentity(file, compactPlanJson, identity, count);
       view?.add(identity);
       count++;
     }
