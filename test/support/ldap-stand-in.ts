@@ -7,6 +7,10 @@ import net from "node:net";
 
 export interface LdapStandIn {
   url: string;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Resolves once no connection is open (at once when none is). */
+  allClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,10 +74,16 @@ function readTlv(buf: Buffer, offset: number): { tag: number; start: number; end
 
 export async function startLdapStandIn(options: LdapStandInOptions): Promise<LdapStandIn> {
   const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const waiting: (() => void)[] = [];
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    accepted += 1;
     socket.on("error", () => undefined);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) for (const resolve of waiting.splice(0)) resolve();
+    });
     let pending = Buffer.alloc(0);
     socket.on("data", (data: Buffer) => {
       pending = Buffer.concat([pending, data]);
@@ -96,6 +106,9 @@ export async function startLdapStandIn(options: LdapStandInOptions): Promise<Lda
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `ldap://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    connections: () => accepted,
+    allClosed: () =>
+      sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -23,8 +23,50 @@ export function equalityFilter(attribute: string, value: string | Uint8Array): s
 }
 
 /**
- * The objects idanchor reads: users (not computers, which are users too in AD), contacts and
- * groups. The LDIF reader applies the same selection by objectClass.
+ * The classes idanchor reads, a filter each: users (not computers, which are users too in AD),
+ * contacts and groups. The LDIF reader applies the same selection by objectClass.
  */
-export const SELECTION_FILTER =
-  "(|(&(objectClass=user)(!(objectClass=computer)))(objectClass=contact)(objectClass=group))";
+const SELECTED_CLASSES = [
+  { name: "users", filter: "(&(objectClass=user)(!(objectClass=computer)))" },
+  { name: "contacts", filter: "(objectClass=contact)" },
+  { name: "groups", filter: "(objectClass=group)" },
+] as const;
+
+/** The objects idanchor reads: any of SELECTED_CLASSES. */
+export const SELECTION_FILTER = `(|${SELECTED_CLASSES.map((c) => c.filter).join("")})`;
+
+export interface SelectionPart {
+  /** What the part holds, for the log: "users", "users (2/2)", "contacts". */
+  name: string;
+  filter: string;
+}
+
+/**
+ * SELECTION_FILTER cut into disjoint parts whose union is exactly it, so that they can be read at
+ * the same time: each class without the classes before it. Every entry has objectClass, so each
+ * term is true or false, never undefined, and every selected object is in exactly one part. A
+ * class never changes, so an object modified during the read cannot move from one part to another.
+ *
+ * With `usnCut`, users (nearly all of a directory) come in two parts: created at or before that
+ * update sequence number, and the rest. uSNCreated is set once, when the object comes to this DC,
+ * so it cannot move either; where it were missing, `<=` is false and the object is in the second.
+ */
+export function selectionParts(usnCut?: number): SelectionPart[] {
+  const parts = SELECTED_CLASSES.map((selected, index) => ({
+    name: selected.name,
+    filter:
+      index === 0
+        ? selected.filter
+        : `(&${selected.filter}${SELECTED_CLASSES.slice(0, index)
+            .map((before) => `(!${before.filter})`)
+            .join("")})`,
+  }));
+  if (usnCut === undefined || !Number.isSafeInteger(usnCut) || usnCut < 0) return parts;
+  const [users, ...rest] = parts;
+  const created = `(uSNCreated<=${usnCut})`;
+  return [
+    { name: `${users!.name} (1/2)`, filter: `(&${users!.filter}${created})` },
+    { name: `${users!.name} (2/2)`, filter: `(&${users!.filter}(!${created}))` },
+    ...rest,
+  ];
+}

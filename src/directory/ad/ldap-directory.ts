@@ -13,7 +13,7 @@ import { DirectoryError, InputError } from "../../model/errors.js";
 import { silentLogger, type Logger } from "../../model/log.js";
 import type { AdObject, AdSource, AdState } from "../../model/directory.js";
 import { DnSyntaxError, isWithin } from "../../model/dn.js";
-import { equalityFilter, SELECTION_FILTER } from "./filter.js";
+import { equalityFilter, SELECTION_FILTER, selectionParts } from "./filter.js";
 import {
   connectAndBind,
   connectionPlan,
@@ -134,6 +134,20 @@ export class LdapDirectory implements AdSource, AdPort {
     return this.exchange;
   }
 
+  /**
+   * Half the DC's highestCommittedUSN, where the users are cut in two parts (selectionParts), or
+   * undefined when the root DSE does not say.
+   */
+  private async usnMidpoint(client: Client): Promise<number | undefined> {
+    const { searchEntries } = await client.search("", {
+      scope: "base",
+      filter: "(objectClass=*)",
+      attributes: ["highestCommittedUSN"],
+    });
+    const highest = Number(searchEntries[0]?.highestCommittedUSN);
+    return Number.isSafeInteger(highest) && highest > 1 ? Math.floor(highest / 2) : undefined;
+  }
+
   private async attributes(client: Client): Promise<{ names: string[]; exchangeSchema: boolean }> {
     const exchange = await this.exchangeAttributes(client);
     const base: string[] = this.rangeSize
@@ -157,20 +171,46 @@ export class LdapDirectory implements AdSource, AdPort {
     return out;
   }
 
-  /** The raw entries readAll maps (for `export ad`): the same paged search, the same attributes. */
+  /**
+   * The raw entries readAll maps (for `export ad`): one paged search per part of the selection
+   * (SELECTION_PARTS), each on its own connection and all at the same time, joined in the parts'
+   * order. A paged search waits for each page before it asks for the next, so one search leaves the
+   * DC idle while the entries are decoded here and this side idle while the DC gathers a page; the
+   * parts fill each other's gaps.
+   */
   async readEntries(): Promise<{ entries: RawEntry[]; exchangeSchema: boolean }> {
+    const extra: Client[] = [];
     try {
       const client = await this.connection();
       const { names, exchangeSchema } = await this.attributes(client);
-      const entries = await searchPaged(
-        client,
-        { base: this.settings.baseDN, scope: "sub", filter: SELECTION_FILTER, attributes: names },
-        this.pageSize,
-        (page, count) => this.logger.debug("ad page read", { page, entries: count, pageSize: this.pageSize }),
+      const parts = selectionParts(await this.usnMidpoint(client));
+      const opened = parts.slice(1).map(() => connectAndBind(this.plan));
+      const bound = await Promise.allSettled(opened);
+      for (const result of bound) if (result.status === "fulfilled") extra.push(result.value);
+      const refused = bound.find((result) => result.status === "rejected");
+      if (refused) throw refused.reason;
+      const clients = [client, ...extra];
+      const read = await Promise.all(
+        parts.map((part, index) =>
+          searchPaged(
+            clients[index]!,
+            { base: this.settings.baseDN, scope: "sub", filter: part.filter, attributes: names },
+            this.pageSize,
+            (page, count) =>
+              this.logger.debug("ad page read", {
+                objects: part.name,
+                page,
+                entries: count,
+                pageSize: this.pageSize,
+              }),
+          ),
+        ),
       );
-      return { entries, exchangeSchema };
+      return { entries: read.flat(), exchangeSchema };
     } catch (error) {
       throw this.failure(`reading ${this.settings.baseDN}`, error);
+    } finally {
+      await Promise.all(extra.map((client) => client.unbind().catch(() => undefined)));
     }
   }
 

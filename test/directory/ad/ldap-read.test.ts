@@ -8,7 +8,12 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 
-import { openLdap, readLdifSnapshot, type LdapDirectory } from "../../../src/directory/ad/index.js";
+import {
+  openLdap,
+  readLdifSnapshot,
+  SELECTION_FILTER,
+  type LdapDirectory,
+} from "../../../src/directory/ad/index.js";
 import type { AdObject, AdState } from "../../../src/model/directory.js";
 import { inSyncScope, sourceAnchorOf } from "../../../src/plan/sync-object.js";
 import { startSambaDc, type SambaDc } from "../../support/samba.js";
@@ -104,6 +109,46 @@ describe("reading Samba AD", () => {
     expect(ours).toHaveLength(seeded.objects.length);
     expect(others.every((o) => /,CN=(Users|Builtin),/i.test(o.dn))).toBe(true);
     expect(live.objects.map((o) => o.dn)).not.toContain(seeded.computerDn);
+  });
+
+  it("reads in parts at once exactly what one search of the selection finds, each object once", async () => {
+    const pages: { objects: string; entries: number }[] = [];
+    const logged = await openLdap({
+      settings: dc.settings(),
+      settingsDir: dc.dir,
+      env: dc.env,
+      logger: {
+        debug: (message, fields) => {
+          if (message === "ad page read")
+            pages.push({ objects: fields?.objects as string, entries: fields?.entries as number });
+        },
+        info: () => undefined,
+        warn: () => undefined,
+      },
+    });
+    const again = await logged.readAll();
+    await logged.close();
+    const printed = await dc.ldapsearch(["-o", "ldif-wrap=no", "-b", dc.baseDN, SELECTION_FILTER, "1.1"]);
+    // A DN with non-ASCII characters is printed as base64 ("dn:: ").
+    const searched = [...printed.matchAll(/^dn(::?) (.*)$/gm)].map(([, colons, value]) =>
+      (colons === "::" ? Buffer.from(value!, "base64").toString("utf8") : value!).toLowerCase(),
+    );
+
+    const read = again.objects.map((o) => o.dn.toLowerCase());
+    expect(new Set(read).size).toBe(read.length);
+    expect([...read].sort()).toEqual([...searched].sort());
+    expect(again).toEqual(live);
+    // Users in two parts (cut at an update sequence number), contacts, groups: four searches.
+    expect([...new Set(pages.map((page) => page.objects))].sort()).toEqual([
+      "contacts",
+      "groups",
+      "users (1/2)",
+      "users (2/2)",
+    ]);
+    const users = pages.filter((page) => page.objects.startsWith("users"));
+    expect(users.reduce((sum, page) => sum + page.entries, 0)).toBe(
+      again.objects.filter((o) => o.type === "user").length,
+    );
   });
 
   it("keeps the order of proxyAddresses values, X500 and SIP included", () => {
