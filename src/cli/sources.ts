@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 
-import { loadDesiredState } from "../desired/index.js";
-import type { DesiredState, ParseCache } from "../desired/index.js";
+import { startDesiredLoad } from "../desired/index.js";
+import type { DesiredSettings, DesiredState, ParseCache } from "../desired/index.js";
 import { openLdap, readLdifSnapshot } from "../directory/ad/index.js";
 import { openGraph, readEntraSnapshot } from "../directory/entra/index.js";
 import type { AdState, EntraState } from "../model/directory.js";
@@ -42,12 +42,12 @@ function snapshot<T>(file: string, ctx: CliContext, read: (full: string) => Prom
   };
 }
 
-export function settingsDir(desired: DesiredState, ctx: CliContext): string {
+export function settingsDir(desired: DesiredSettings, ctx: CliContext): string {
   return path.dirname(path.resolve(ctx.cwd, desired.settingsSource.file));
 }
 
 export async function openAdSource(
-  desired: DesiredState,
+  desired: DesiredSettings,
   options: SourceOptions,
   ctx: CliContext,
 ): Promise<OpenSource<AdState>> {
@@ -63,7 +63,7 @@ export async function openAdSource(
 }
 
 export async function openEntraSource(
-  desired: DesiredState,
+  desired: DesiredSettings,
   options: SourceOptions,
   ctx: CliContext,
 ): Promise<OpenSource<EntraState>> {
@@ -76,15 +76,23 @@ export async function openEntraSource(
   return { description: graph.description, readAll: () => graph.readAll(), close: () => Promise.resolve() };
 }
 
-/** Loads the desired state or reports why it cannot be used (exit 1). */
+/**
+ * Loads the desired state or reports why it cannot be used (exit 1). `onSettings` hears of the
+ * Settings as soon as they are parsed, before the rest of the files are.
+ */
 export async function loadValidDesiredState(
   identities: string,
   ctx: CliContext,
   cache?: ParseCache,
+  onSettings?: (settings: DesiredSettings) => void,
 ): Promise<DesiredState | null> {
   const result = await progressFor(ctx.stderr).step(
     `Loading the desired state (${identities})`,
-    () => loadDesiredState(identities, ctx.cwd, cache),
+    async () => {
+      const load = await startDesiredLoad(identities, ctx.cwd, cache);
+      if (load.settings && onSettings) onSettings(load.settings);
+      return load.finish();
+    },
     (r) => (r.state ? `${r.state.identities.length} identities in ${r.files} files` : "errors found"),
   );
   if (result.state) {
@@ -104,47 +112,115 @@ export async function loadValidDesiredState(
   return null;
 }
 
+export interface LiveState {
+  ad: AdState;
+  entra: EntraState;
+}
+
+/** Directory reads under way: their outcome, or `cancel` to close them unread. */
+export interface LiveRead {
+  readonly settings: DesiredSettings["settings"];
+  readonly result: Promise<LiveState>;
+  cancel(): Promise<void>;
+}
+
 /**
  * Reads both directories at once (the Graph round trips hide behind the LDAP pages), or, from two
  * snapshots, one after the other. A failed read fails the whole.
  */
-export async function readLiveState(
-  desired: DesiredState,
-  options: SourceOptions,
-  ctx: CliContext,
-): Promise<{ ad: AdState; entra: EntraState }> {
-  const progress = progressFor(ctx.stderr);
-  const adSource = await openAdSource(desired, options, ctx);
-  try {
-    const entraSource = await openEntraSource(desired, options, ctx);
-    const readAd = (): Promise<AdState> =>
-      progress.step(
-        `Reading Active Directory (${adSource.description})`,
-        () => adSource.readAll(),
-        (s) => `${s.objects.length} objects`,
-      );
-    const readEntra = (): Promise<EntraState> =>
-      progress.step(
-        `Reading Entra ID (${entraSource.description})`,
-        () => entraSource.readAll(),
-        (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
-      );
-    // Two snapshots are parsed on this one thread either way: one after the other, the text and the
-    // parse of one file are gone before the other's begin (at 100,000 identities, ~100 MB of text).
-    if (options.adSnapshot && options.entraSnapshot) {
-      const ad = await readAd();
-      releaseStage();
-      const entra = await readEntra();
+export function startLiveRead(desired: DesiredSettings, options: SourceOptions, ctx: CliContext): LiveRead {
+  let cancelled = false;
+  let closeAd: (() => Promise<void>) | null = null;
+  const result = (async (): Promise<LiveState> => {
+    const progress = progressFor(ctx.stderr);
+    // Both opened at once: the LDAP bind and the Graph sign-in are round trips of their own.
+    const [openedAd, openedEntra] = await Promise.allSettled([
+      openAdSource(desired, options, ctx),
+      openEntraSource(desired, options, ctx),
+    ]);
+    if (openedAd.status === "rejected") throw openedAd.reason;
+    const adSource = openedAd.value;
+    closeAd = () => adSource.close();
+    try {
+      if (openedEntra.status === "rejected") throw openedEntra.reason;
+      if (cancelled) throw new Error("cancelled");
+      const entraSource = openedEntra.value;
+      const readAd = (): Promise<AdState> =>
+        progress.step(
+          `Reading Active Directory (${adSource.description})`,
+          () => adSource.readAll(),
+          (s) => `${s.objects.length} objects`,
+        );
+      const readEntra = (): Promise<EntraState> =>
+        progress.step(
+          `Reading Entra ID (${entraSource.description})`,
+          () => entraSource.readAll(),
+          (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
+        );
+      // Two snapshots are parsed on this one thread either way: one after the other, the text and the
+      // parse of one file are gone before the other's begin (at 100,000 identities, ~100 MB of text).
+      if (options.adSnapshot && options.entraSnapshot) {
+        const ad = await readAd();
+        releaseStage();
+        const entra = await readEntra();
+        releaseStage();
+        return { ad, entra };
+      }
+      const reads = [readAd(), readEntra()] as const;
+      // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
+      for (const read of reads) read.catch(() => undefined);
+      const [ad, entra] = await Promise.all(reads);
       releaseStage();
       return { ad, entra };
+    } finally {
+      await adSource.close();
     }
-    const reads = [readAd(), readEntra()] as const;
-    // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
-    for (const read of reads) read.catch(() => undefined);
-    const [ad, entra] = await Promise.all(reads);
-    releaseStage();
-    return { ad, entra };
-  } finally {
-    await adSource.close();
+  })();
+  // Seen only once the desired state is known to be valid: until then, a failure waits here.
+  result.catch(() => undefined);
+  return {
+    settings: desired.settings,
+    result,
+    async cancel() {
+      cancelled = true;
+      await closeAd?.();
+    },
+  };
+}
+
+export function readLiveState(
+  desired: DesiredSettings,
+  options: SourceOptions,
+  ctx: CliContext,
+): Promise<LiveState> {
+  return startLiveRead(desired, options, ctx).result;
+}
+
+/**
+ * The valid desired state and the directories it is planned against, or null when the desired
+ * state has errors (reported). Live, the reads start as soon as the Settings are parsed and the
+ * rest of the YAML is parsed while the DC and Graph answer; should the desired state have errors,
+ * they are closed unread. From snapshots, the load comes first: both are parsed on this thread.
+ */
+export async function loadAndRead(
+  identities: string,
+  options: SourceOptions,
+  ctx: CliContext,
+): Promise<{ desired: DesiredState; live: LiveState } | null> {
+  const live = !options.adSnapshot && !options.entraSnapshot;
+  let early: LiveRead | null = null;
+  const desired = await loadValidDesiredState(
+    identities,
+    ctx,
+    undefined,
+    live ? (settings) => (early = startLiveRead(settings, options, ctx)) : undefined,
+  );
+  const started = early as LiveRead | null;
+  if (!desired) {
+    await started?.cancel();
+    return null;
   }
+  if (started && started.settings === desired.settings) return { desired, live: await started.result };
+  await started?.cancel();
+  return { desired, live: await readLiveState(desired, options, ctx) };
 }

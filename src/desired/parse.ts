@@ -92,16 +92,34 @@ function parseFile(file: SourceFile): FileResult {
   return out;
 }
 
+/** The file's result from the cache, parsed (and kept there) when it is not in it yet. */
+export function parseCached(file: SourceFile, cache?: ParseCache): FileResult {
+  const key = `${file.path}\u0000${file.text}`;
+  const known = cache?.get(key);
+  if (known) return known;
+  const result = parseFile(file);
+  cache?.set(key, result);
+  return result;
+}
+
 export function parseDesiredState(files: readonly SourceFile[], cache?: ParseCache): DesiredStateResult {
+  return combineFiles(
+    files,
+    files.map((file) => parseCached(file, cache)),
+  );
+}
+
+/** The desired state of the files, from what each contributes (`results[i]` is `files[i]`'s). */
+export function combineFiles(
+  files: readonly SourceFile[],
+  results: readonly FileResult[],
+): DesiredStateResult {
   const findings: ValidationFinding[] = [];
   const identities: DesiredIdentity[] = [];
   const settingsDocs: { settings: Settings; at: Position }[] = [];
   // A Settings document with schema errors is there, just wrong: it is not also "missing".
   let invalidSettings = false;
-  for (const file of files) {
-    const key = `${file.path}\u0000${file.text}`;
-    const result = cache?.get(key) ?? parseFile(file);
-    cache?.set(key, result);
+  for (const result of results) {
     findings.push(...result.findings);
     identities.push(...result.identities);
     settingsDocs.push(...result.settingsDocs);

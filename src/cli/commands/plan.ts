@@ -26,7 +26,7 @@ import { fileWriter, openAtomicFile, writeFileAtomic } from "../files.js";
 import type { BatchedWriter, CliContext, OutputFormat } from "../io.js";
 import { EXIT, streamWriter, styleFor, writeChunks } from "../io.js";
 import { releaseStage } from "../memory.js";
-import { loadValidDesiredState, readLiveState } from "../sources.js";
+import { loadAndRead, loadValidDesiredState, readLiveState } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
 export interface PlanCommandOptions extends SourceOptions {
@@ -53,9 +53,9 @@ function baseProblem(at: DesiredAtCommit): string | null {
  * once it returns, what the stream does not need is collectable.
  */
 async function makePlanStream(options: PlanCommandOptions, ctx: CliContext): Promise<PlanStream | null> {
-  const desired = await loadValidDesiredState(options.identities, ctx);
-  if (!desired) return null;
-  const live = await readLiveState(desired, options, ctx);
+  const loaded = await loadAndRead(options.identities, options, ctx);
+  if (!loaded) return null;
+  const { desired, live } = loaded;
   // The tables first, then the entries resolved against them: what each took goes before the next.
   const index = liveIndexFor(desired, live.ad, live.entra);
   releaseStage();
