@@ -172,9 +172,17 @@ export function normalizeIdentities(parsed: ParsedDocument): {
   const raw = (parsed.value as { identities: RawIdentity[] }).identities;
   const identities: DesiredIdentity[] = [];
   const findings: ValidationFinding[] = [];
+  // One path array for every field's offset: the offsets of 100,000 entries made ~400,000 of them.
+  const path: (string | number)[] = ["identities", 0, ""];
+  const offset = (field: string, item?: number): number => {
+    path[2] = field;
+    path.length = item === undefined ? 3 : 4;
+    if (item !== undefined) path[3] = item;
+    return parsed.offsetAt(path);
+  };
   raw.forEach((item, index) => {
-    const at = (...path: (string | number)[]): Position => parsed.at(["identities", index, ...path]);
-    const offset = (...path: (string | number)[]): number => parsed.offsetAt(["identities", index, ...path]);
+    const at = (...rest: (string | number)[]): Position => parsed.at(["identities", index, ...rest]);
+    path[1] = index;
     const type = item.type ?? "user";
     if (typeof item.ad === "object" && "create" in item.ad) {
       const bad = checkCreateFields(item.ad.create, type, index, (field) => at("ad", "create", field));
@@ -214,7 +222,7 @@ export function normalizeIdentities(parsed: ParsedDocument): {
       aliases: item.aliases?.length ? item.aliases : none(),
       match: item.match ?? "smtp",
       rebind: item.rebind ?? false,
-      source: at(),
+      source: parsed.positionOf(parsed.offsetAt(["identities", index])),
       positions: new EntryPositions(
         parsed.positionOf,
         offset("ad"),

@@ -1,7 +1,7 @@
 /** Semantic rules over the whole desired state: every problem collected, none stops the others. */
 import { addressKey, checkSmtpAddress, domainOf } from "../address/smtp.js";
 import type { Settings } from "./settings.js";
-import type { DesiredIdentity, Position, ValidationFinding } from "./types.js";
+import type { AdRef, DesiredIdentity, Position, ValidationFinding } from "./types.js";
 
 export function formatPosition(p: Position): string {
   return `${p.file}:${p.line}:${p.column}`;
@@ -15,74 +15,78 @@ function warning(position: Position, code: string, message: string): ValidationF
   return { ...position, severity: "warning", code, message };
 }
 
+/** The first use of an address: who has it, and as what. */
 interface AddressUse {
   identity: DesiredIdentity;
-  role: "primary" | "alias";
-  address: string;
-  /** Where it stands: worked out only for a finding (the checks pass nearly every address). */
-  position: () => Position;
+  /** -1 for the primary address, else the alias's index. */
+  alias: number;
+}
+
+const roleOf = (use: AddressUse): string => (use.alias === -1 ? "primary" : "alias");
+
+/** Where the address stands: worked out only for a finding (the checks pass nearly every address). */
+function positionOf(use: AddressUse): Position {
+  const { positions } = use.identity;
+  return use.alias === -1 ? positions.smtp : (positions.aliases[use.alias] ?? positions.smtp);
 }
 
 function checkAddresses(identities: DesiredIdentity[], settings: Settings | undefined): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
   const verified = settings?.entra.verifiedDomains?.map((d) => d.toLowerCase());
   const firstUse = new Map<string, AddressUse>();
-  const check = (use: AddressUse): void => {
-    const who = (): string => `${use.identity.key}: ${use.role} address`;
-    const problem = checkSmtpAddress(use.address);
+  // One call per address of 100,000 identities: no object is made for one that passes.
+  const check = (identity: DesiredIdentity, alias: number, address: string): void => {
+    const who = (): string => `${identity.key}: ${alias === -1 ? "primary" : "alias"} address`;
+    const problem = checkSmtpAddress(address);
     if (problem) {
-      findings.push(error(use.position(), problem.code, `${who()}: ${problem.message}`));
+      findings.push(error(positionOf({ identity, alias }), problem.code, `${who()}: ${problem.message}`));
       return;
     }
     // A mail contact points outside the organisation: its domain is not expected to be verified.
-    if (verified && use.identity.type !== "contact" && !verified.includes(domainOf(use.address))) {
+    if (verified && identity.type !== "contact" && !verified.includes(domainOf(address))) {
       // A warning, as in the plan: the sync drops the address, the object itself still syncs.
       findings.push(
         warning(
-          use.position(),
+          positionOf({ identity, alias }),
           "UnverifiedDomain",
-          `${who()} '${use.address}' is on '${domainOf(use.address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,
+          `${who()} '${address}' is on '${domainOf(address)}', which is not among the tenant's verified domains (${verified.join(", ")}); Entra Connect drops such proxy addresses. Verify the domain in Entra or use an address on a verified domain`,
         ),
       );
     }
-    const key = addressKey(use.address);
+    const key = addressKey(address);
     const first = firstUse.get(key);
     if (first) {
       findings.push(
         error(
-          use.position(),
+          positionOf({ identity, alias }),
           "DuplicateInDesiredState",
-          `${who()} '${use.address}' is already the ${first.role} address of '${first.identity.key}' at ${formatPosition(first.position())}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
+          `${who()} '${address}' is already the ${roleOf(first)} address of '${first.identity.key}' at ${formatPosition(positionOf(first))}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
         ),
       );
     } else {
-      firstUse.set(key, use);
+      firstUse.set(key, { identity, alias });
     }
   };
   for (const identity of identities) {
-    const { positions } = identity;
-    check({ identity, role: "primary", address: identity.smtp, position: () => positions.smtp });
-    identity.aliases.forEach((address, i) =>
-      check({
-        identity,
-        role: "alias",
-        address,
-        position: () => positions.aliases[i] ?? positions.smtp,
-      }),
-    );
+    check(identity, -1, identity.smtp);
+    const { aliases } = identity;
+    for (let i = 0; i < aliases.length; i++) check(identity, i, aliases[i]!);
   }
   return findings;
 }
 
 function checkUniqueObjects(identities: DesiredIdentity[]): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
-  const adSeen = new Map<string, DesiredIdentity>();
+  // One table per kind of reference: a key is only ever compared with keys of its kind.
+  const adSeen = new Map<AdRef["kind"], Map<string, DesiredIdentity>>();
   const cloudSeen = new Map<string, DesiredIdentity>();
   for (const identity of identities) {
     // Spaces around a DN's commas do not make another object (only a DN has commas: the rest skip the regex).
     const lower = identity.key.toLowerCase();
-    const adKey = `${identity.ad.kind}:${lower.includes(",") ? lower.replace(/\s*,\s*/g, ",") : lower}`;
-    const adFirst = adSeen.get(adKey);
+    const adKey = lower.includes(",") ? lower.replace(/\s*,\s*/g, ",") : lower;
+    let seen = adSeen.get(identity.ad.kind);
+    if (seen === undefined) adSeen.set(identity.ad.kind, (seen = new Map()));
+    const adFirst = seen.get(adKey);
     if (adFirst)
       findings.push(
         error(
@@ -91,7 +95,7 @@ function checkUniqueObjects(identities: DesiredIdentity[]): ValidationFinding[] 
           `AD object '${identity.key}' is already mapped at ${formatPosition(adFirst.positions.ad)}; map each AD object once`,
         ),
       );
-    else adSeen.set(adKey, identity);
+    else seen.set(adKey, identity);
 
     const cloudName = identity.cloud.kind === "upn" ? identity.cloud.upn : identity.cloud.id;
     const cloudKey = cloudName.toLowerCase();
@@ -139,42 +143,39 @@ function shown(text: string, pattern: RegExp): string {
  */
 function checkAdNames(identities: DesiredIdentity[]): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
-  for (const identity of identities) {
-    const label = JSON.stringify(identity.key);
-    const names: [string, string][] = [];
-    if (identity.ad.kind === "sam") names.push(["sAMAccountName", identity.ad.sam]);
-    if (identity.ad.kind === "dn") names.push(["dn", identity.ad.dn]);
-    if (identity.ad.kind === "create") {
-      const { spec } = identity.ad;
-      if (spec.sAMAccountName !== null) names.push(["create.sAMAccountName", spec.sAMAccountName]);
-      for (const [field, value] of [
-        ["create.ou", spec.ou],
-        ["create.cn", spec.cn],
-        ["create.displayName", spec.displayName],
-        ["create.givenName", spec.givenName],
-        ["create.sn", spec.sn],
-        ["create.userPrincipalName", spec.userPrincipalName],
-      ] as const)
-        if (value !== null) names.push([field, value]);
+  const check = (identity: DesiredIdentity, field: string, value: string | null): void => {
+    if (value === null) return;
+    if (CONTROL.test(value)) {
+      findings.push(
+        error(
+          identity.positions.ad,
+          "ControlCharacterInName",
+          `ad ${JSON.stringify(identity.key)}: ${field} contains ${shown(value, CONTROL)}; AD names never hold line breaks or control characters, so no object can match it. Write the name on one line, without escape sequences`,
+        ),
+      );
+    } else if (field.endsWith("sAMAccountName") && SAM_FORBIDDEN.test(value)) {
+      findings.push(
+        error(
+          identity.positions.ad,
+          "InvalidSamAccountName",
+          `ad ${JSON.stringify(identity.key)}: a sAMAccountName cannot contain ${shown(value, SAM_FORBIDDEN)} (AD refuses " / \\ [ ] : ; | = , + * ? < > @), so no object has this name. Use the account's pre-Windows 2000 logon name, or {dn: ...} / {guid: ...}`,
+        ),
+      );
     }
-    for (const [field, value] of names) {
-      if (CONTROL.test(value)) {
-        findings.push(
-          error(
-            identity.positions.ad,
-            "ControlCharacterInName",
-            `ad ${label}: ${field} contains ${shown(value, CONTROL)}; AD names never hold line breaks or control characters, so no object can match it. Write the name on one line, without escape sequences`,
-          ),
-        );
-      } else if (field.endsWith("sAMAccountName") && SAM_FORBIDDEN.test(value)) {
-        findings.push(
-          error(
-            identity.positions.ad,
-            "InvalidSamAccountName",
-            `ad ${label}: a sAMAccountName cannot contain ${shown(value, SAM_FORBIDDEN)} (AD refuses " / \\ [ ] : ; | = , + * ? < > @), so no object has this name. Use the account's pre-Windows 2000 logon name, or {dn: ...} / {guid: ...}`,
-          ),
-        );
-      }
+  };
+  for (const identity of identities) {
+    const { ad } = identity;
+    if (ad.kind === "sam") check(identity, "sAMAccountName", ad.sam);
+    else if (ad.kind === "dn") check(identity, "dn", ad.dn);
+    else if (ad.kind === "create") {
+      const { spec } = ad;
+      check(identity, "create.sAMAccountName", spec.sAMAccountName);
+      check(identity, "create.ou", spec.ou);
+      check(identity, "create.cn", spec.cn);
+      check(identity, "create.displayName", spec.displayName);
+      check(identity, "create.givenName", spec.givenName);
+      check(identity, "create.sn", spec.sn);
+      check(identity, "create.userPrincipalName", spec.userPrincipalName);
     }
   }
   return findings;
