@@ -85,7 +85,7 @@ function checkUniqueObjects(identities: DesiredIdentity[]): ValidationFinding[] 
     const lower = identity.key.toLowerCase();
     const adKey = lower.includes(",") ? lower.replace(/\s*,\s*/g, ",") : lower;
     let seen = adSeen.get(identity.ad.kind);
-    if (seen === undefined) adSeen.set(identity.ad.kind, (seen = new Map()));
+    if (seen === undefined) adSeen.set(identity.ad.kind, (seen = new Map<string, DesiredIdentity>()));
     const adFirst = seen.get(adKey);
     if (adFirst)
       findings.push(
