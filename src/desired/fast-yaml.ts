@@ -11,7 +11,25 @@
  */
 
 import { fitted } from "../model/arrays.js";
-import { COLON, CR, DASH, HASH, NL, SPACE } from "../model/char-codes.js";
+import {
+  APOSTROPHE,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  DASH,
+  HASH,
+  NL,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+} from "../model/char-codes.js";
+
+/** `,[]{}`: the characters that end a plain scalar inside a flow collection. */
+const isFlowIndicator = (c: number): boolean =>
+  c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
 import { asciiBytes } from "../model/text-encoding.js";
 
 /** Where a node starts (yaml's `range[0]`): a scalar's is the number itself. */
@@ -478,96 +496,131 @@ class Reader {
 
   /** A flow collection that opens at `at` and closes on the same line. */
   private flow(at: number, end: number): Parsed & { end: number } {
+    const value = this.flowCollection(at, end);
+    return { value, node: this.flowNode, end: this.cursor };
+  }
+
+  /**
+   * The flow reader's state, kept on the reader rather than in closures and small result objects
+   * (one identity per line made ~5 of each): where it stands, and the node of what it read last.
+   */
+  private cursor = 0;
+  private flowNode: PositionNode = 0;
+
+  /** Spaces from the cursor; the collection must go on on this line. */
+  private flowSkip(end: number): number {
+    const text = this.text;
+    let i = this.cursor;
+    while (i < end && text.charCodeAt(i) === SPACE) i++;
+    if (i >= end) throw BAIL; // continues on the next line, or a comment inside: left to yaml
+    this.cursor = i;
+    return text.charCodeAt(i);
+  }
+
+  /** The flow item at the cursor: its value, with the cursor after it and flowNode its node. */
+  private flowItem(end: number): unknown {
+    const text = this.text;
+    let i = this.cursor;
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.flowCollection(i, end);
+    if (c === QUOTE || c === APOSTROPHE) {
+      const q = this.quoted(i, end);
+      this.flowNode = i;
+      this.cursor = q.end;
+      return q.value;
+    }
+    if (!plainStartOk(text, i, end, true)) throw BAIL;
+    const from = i;
+    for (; i < end; i++) {
+      const ch = text.charCodeAt(i);
+      if (
+        ch === COMMA ||
+        ch === CLOSE_BRACKET ||
+        ch === CLOSE_BRACE ||
+        ch === OPEN_BRACKET ||
+        ch === OPEN_BRACE
+      )
+        break;
+      if (ch === COLON) {
+        const next = i + 1 < end ? text.charCodeAt(i + 1) : NL;
+        if (next === SPACE || next === NL || isFlowIndicator(next)) break;
+      }
+      if (ch === HASH && text.charCodeAt(i - 1) === SPACE) throw BAIL;
+    }
+    let last = i;
+    while (last > from && text.charCodeAt(last - 1) === SPACE) last--;
+    this.flowNode = from;
+    this.cursor = i;
+    return plainValue(this.value(from, last));
+  }
+
+  /** The `{...}` or `[...]` at `at`: its value, with the cursor after it and flowNode its node. */
+  private flowCollection(at: number, end: number): unknown {
     if (++this.depth > MAX_DEPTH) throw BAIL;
     try {
-      return this.flowNode(at, end);
+      return this.text.charCodeAt(at) === OPEN_BRACKET
+        ? this.flowSequence(at, end)
+        : this.flowMapping(at, end);
     } finally {
       this.depth--;
     }
   }
 
-  private flowNode(at: number, end: number): Parsed & { end: number } {
-    const text = this.text;
-    const open = text[at];
-    const close = open === "{" ? "}" : "]";
-    let i = at + 1;
-    const skip = (): void => {
-      while (i < end && text.charCodeAt(i) === SPACE) i++;
-      if (i >= end) throw BAIL; // continues on the next line, or a comment inside: left to yaml
-    };
-    const item = (): Parsed => {
-      const c = text[i];
-      if (c === "{" || c === "[") {
-        const inner = this.flow(i, end);
-        i = inner.end;
-        return inner;
+  private flowSequence(at: number, end: number): unknown {
+    const value: unknown[] = [];
+    const items: PositionNode[] = [];
+    this.cursor = at + 1;
+    for (;;) {
+      if (this.flowSkip(end) === CLOSE_BRACKET) {
+        this.cursor++;
+        this.flowNode = { offset: at, items } satisfies PositionSeq;
+        return fitted(value);
       }
-      if (c === '"' || c === "'") {
-        const q = this.quoted(i, end);
-        const node = i;
-        i = q.end;
-        return { value: q.value, node };
-      }
-      if (!plainStartOk(text, i, end, true)) throw BAIL;
-      const from = i;
-      for (; i < end; i++) {
-        const ch = text[i]!;
-        if (ch === "," || ch === "]" || ch === "}" || ch === "[" || ch === "{") break;
-        if (ch === ":") {
-          const next = i + 1 < end ? text[i + 1]! : "\n";
-          if (next === " " || next === "\n" || ",[]{}".includes(next)) break;
-        }
-        if (ch === "#" && text[i - 1] === " ") throw BAIL;
-      }
-      let last = i;
-      while (last > from && text.charCodeAt(last - 1) === SPACE) last--;
-      return { value: plainValue(this.value(from, last)), node: from };
-    };
-    if (open === "[") {
-      const value: unknown[] = [];
-      const items: PositionNode[] = [];
-      for (;;) {
-        skip();
-        if (text[i] === "]") {
-          i++;
-          return { value: fitted(value), node: { offset: at, items } satisfies PositionSeq, end: i };
-        }
-        const parsed = item();
-        skip();
-        if (text[i] === ":") throw BAIL; // a single-pair mapping inside a sequence
-        value.push(parsed.value);
-        items.push(parsed.node);
-        if (text[i] === ",") i++;
-        else if (text[i] !== "]") throw BAIL;
-      }
+      const item = this.flowItem(end);
+      items.push(this.flowNode);
+      const next = this.flowSkip(end);
+      if (next === COLON) throw BAIL; // a single-pair mapping inside a sequence
+      value.push(item);
+      if (next === COMMA) this.cursor++;
+      else if (next !== CLOSE_BRACKET) throw BAIL;
     }
+  }
+
+  private flowMapping(at: number, end: number): unknown {
+    const text = this.text;
     const value: Record<string, unknown> = {};
     const node: PositionMap = { offset: at, names: [], keys: [], values: [] };
+    this.cursor = at + 1;
     for (;;) {
-      skip();
-      if (text[i] === close) {
-        i++;
-        return { value, node, end: i };
+      const first = this.flowSkip(end);
+      if (first === CLOSE_BRACE) {
+        this.cursor++;
+        this.flowNode = node;
+        return value;
       }
-      const keyAt = i;
-      if (text[i] === "{" || text[i] === "[") throw BAIL;
-      const key = item();
-      if (typeof key.value !== "string" || key.value === "__proto__" || key.value === "<<") throw BAIL;
-      if (node.names.includes(key.value)) throw BAIL;
-      skip();
-      if (text[i] !== ":") throw BAIL; // a key without a value
-      i++;
-      if (i < end && text[i] !== " " && text[keyAt] !== '"' && text[keyAt] !== "'") throw BAIL;
-      skip();
-      if (text[i] === "," || text[i] === "}") throw BAIL; // an empty value: null, left to yaml
-      const parsed = item();
-      value[key.value] = parsed.value;
-      node.names.push(key.value);
+      const keyAt = this.cursor;
+      if (first === OPEN_BRACE || first === OPEN_BRACKET) throw BAIL;
+      const key = this.flowItem(end);
+      if (typeof key !== "string" || key === "__proto__" || key === "<<") throw BAIL;
+      if (node.names.includes(key)) throw BAIL;
+      if (this.flowSkip(end) !== COLON) throw BAIL; // a key without a value
+      this.cursor++;
+      if (
+        this.cursor < end &&
+        text.charCodeAt(this.cursor) !== SPACE &&
+        first !== QUOTE &&
+        first !== APOSTROPHE
+      )
+        throw BAIL;
+      const start = this.flowSkip(end);
+      if (start === COMMA || start === CLOSE_BRACE) throw BAIL; // an empty value: null, left to yaml
+      value[key] = this.flowItem(end);
+      node.names.push(key);
       node.keys.push(keyAt);
-      node.values.push(parsed.node);
-      skip();
-      if (text[i] === ",") i++;
-      else if (text[i] !== "}") throw BAIL;
+      node.values.push(this.flowNode);
+      const next = this.flowSkip(end);
+      if (next === COMMA) this.cursor++;
+      else if (next !== CLOSE_BRACE) throw BAIL;
     }
   }
 }
