@@ -84,7 +84,12 @@ export function dnComponents(dn: string): string[] {
 
 /** A key equal for two DNs exactly when AD considers them the same name. */
 export function dnKey(dn: string): string {
-  return dnComponents(dn).join(",");
+  return keyOfComponents(dnComponents(dn));
+}
+
+/** dnKey of a DN from its dnComponents. */
+export function keyOfComponents(components: readonly string[]): string {
+  return components.join(",");
 }
 
 /** Whether `dn` is `base` or lies beneath it. */
@@ -99,16 +104,20 @@ export function withinAny(dn: string, bases: readonly string[]): boolean {
 
 /** `withinAny` for many DNs against the same bases: the bases are parsed once, not once per DN. */
 export function withinAnyOf(bases: readonly string[]): (dn: string) => boolean {
+  const within = componentsWithinAnyOf(bases);
+  return (dn) => within(dnComponents(dn));
+}
+
+/** `withinAnyOf` for a DN already parsed by dnComponents (whose key is then `join(",")` of them). */
+export function componentsWithinAnyOf(bases: readonly string[]): (inner: readonly string[]) => boolean {
   if (bases.length === 0) return () => false;
   const outers = bases.map(dnComponents);
-  return (dn) => {
-    const inner = dnComponents(dn);
-    return outers.some((outer) => {
+  return (inner) =>
+    outers.some((outer) => {
       if (outer.length > inner.length) return false;
       const offset = inner.length - outer.length;
       return outer.every((rdn, i) => inner[offset + i] === rdn);
     });
-  };
 }
 
 /** Escapes one RDN value, e.g. the cn of a new object: `Smith, Alice` -> `Smith\, Alice`. */

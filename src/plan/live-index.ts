@@ -80,7 +80,7 @@ export class AdIndex {
   constructor(objects: readonly SyncObject[]) {
     for (const object of objects) {
       if (object.sAMAccountName) this.bySam.set(object.sAMAccountName.toLowerCase(), object);
-      this.byDn.set(normalizeDn(object.dn), object);
+      this.byDn.set(object.dnKey, object);
       this.byGuid.set(object.objectGuid.toLowerCase(), object);
       for (const address of addressesOf(object.proxyAddresses, object.mail))
         this.byAddress.add(addressKey(address), object);

@@ -1,6 +1,7 @@
 /** The AD object an entry's `create:` asks for, as the planner sees it before apply creates it. Pure. */
 import type { AdRef, DesiredIdentity } from "../desired/types.js";
 import type { ObjectType } from "../model/directory.js";
+import { normalizeDn } from "../model/dn.js";
 import { inSyncScope } from "./sync-object.js";
 import type { SyncObject } from "./sync-object.js";
 import type { Change } from "./types.js";
@@ -43,6 +44,7 @@ export function plannedObject(
     consistencyGuid: null,
     sourceAnchor: "",
     inSyncScope: inSyncScope(ref.dn, syncScope),
+    dnKey: normalizeDn(ref.dn),
   };
   const attributes: Record<string, string | null> = {
     cn: spec.cn,

@@ -5,7 +5,7 @@
  */
 import { guidToImmutableId } from "../address/guid.js";
 import type { ActiveDirectorySettings, SourceAnchorAttribute } from "../desired/settings.js";
-import { withinAny, withinAnyOf } from "../model/dn.js";
+import { componentsWithinAnyOf, dnComponents, keyOfComponents, withinAny } from "../model/dn.js";
 import type { AdObject, AdState } from "../model/directory.js";
 
 /** An AD object as the next sync sees it. */
@@ -14,6 +14,8 @@ export interface SyncObject extends AdObject {
   sourceAnchor: string;
   /** Whether the object lies inside one of the Settings' sync-scope OUs. */
   inSyncScope: boolean;
+  /** normalizeDn(dn), from the parse that decided inSyncScope: the AD index's key. */
+  dnKey: string;
 }
 
 /** The scope-and-anchor part of the Settings that the derivation needs. */
@@ -39,8 +41,10 @@ export function inSyncScope(dn: string, syncScope: readonly string[]): boolean {
 export function toSyncObject(
   object: AdObject,
   rules: SyncRules,
-  inScope: (dn: string) => boolean = withinAnyOf(rules.syncScope),
+  inScope: (components: readonly string[]) => boolean = componentsWithinAnyOf(rules.syncScope),
 ): SyncObject {
+  // One parse of the DN for the scope and the key (a DN the reader let through always parses).
+  const components = dnComponents(object.dn);
   // Written out, not spread: a spread of these objects gave each copy a hidden class of its own
   // (100,000 maps and descriptor arrays, ~0.5 KB per object).
   const out: SyncObject = {
@@ -58,7 +62,8 @@ export function toSyncObject(
     objectGuid: object.objectGuid,
     consistencyGuid: object.consistencyGuid,
     sourceAnchor: sourceAnchorOf(object, rules.sourceAnchor),
-    inSyncScope: inScope(object.dn),
+    inSyncScope: inScope(components),
+    dnKey: keyOfComponents(components),
   };
   if (object.exchange !== undefined) out.exchange = object.exchange;
   if (object.isCriticalSystemObject !== undefined) out.isCriticalSystemObject = object.isCriticalSystemObject;
@@ -66,6 +71,6 @@ export function toSyncObject(
 }
 
 export function toSyncObjects(state: AdState, rules: SyncRules): SyncObject[] {
-  const inScope = withinAnyOf(rules.syncScope);
+  const inScope = componentsWithinAnyOf(rules.syncScope);
   return state.objects.map((object) => toSyncObject(object, rules, inScope));
 }
