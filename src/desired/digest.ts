@@ -26,11 +26,37 @@ function sortedInPlace(keys: string[]): string[] {
   return keys;
 }
 
+/** A value JSON.stringify writes as canonicalJson does, in an object or an array alike. */
+const isLeaf = (value: unknown): boolean =>
+  value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+
+/** An array of leaves only (a hole is undefined, which the two write differently). */
+function leavesOnly(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!isLeaf(list[i])) return false;
+  return true;
+}
+
+/**
+ * Whether JSON.stringify writes `record` exactly as canonicalJson does: its keys already in sorted
+ * order and every member a leaf (nearly every AdRef, CloudRef and change record). V8 then writes it
+ * in one call instead of a string per member.
+ */
+function flatAndSorted(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  if ("toJSON" in record) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    const member = record[keys[i]!];
+    if (member !== undefined && !isLeaf(member)) return false;
+  }
+  return true;
+}
+
 /** JSON with object keys sorted, so the same data always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   let out: string;
   if (Array.isArray(value)) {
+    if (leavesOnly(value)) return JSON.stringify(value);
     out = "[";
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out += ",";
@@ -40,7 +66,9 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = sortedInPlace(Object.keys(record));
+  const own = Object.keys(record);
+  if (flatAndSorted(record, own)) return JSON.stringify(record);
+  const keys = sortedInPlace(own);
   out = "{";
   let first = true;
   for (const key of keys) {

@@ -89,6 +89,17 @@ describe("canonicalJson", () => {
         out[keys[Math.floor(random() * keys.length)]!] = make(depth + 1);
       return out;
     };
+    // Values JSON.stringify would write otherwise: a hole, a Date and its toJSON, a member that is a function.
+    const holey: unknown[] = [];
+    holey[1] = 1;
+    const odd: unknown[] = [
+      holey,
+      [undefined, "x"],
+      new Date(0),
+      { a: 1, toJSON: () => "no" },
+      { a: () => 1 },
+    ];
+    for (const value of odd) expect(canonicalJson(value)).toBe(reference(value));
     for (let i = 0; i < 20_000; i++) {
       const value = make(0);
       if (value === undefined) continue;
