@@ -15,8 +15,8 @@ export function notExportedReason(ad: AdObject): string | null {
   const sam = ad.sAMAccountName ?? "";
   if (/^(AAD_|MSOL_)/i.test(sam))
     return `its sAMAccountName '${sam}' marks an Entra Connect service account (AAD_ / MSOL_)`;
-  const cn = /^CN=([^,]*)/i.exec(ad.dn)?.[1] ?? "";
-  if (/^SystemMailbox\{/i.test(cn) || /^SystemMailbox\{/i.test(sam))
+  // The RDN's value (up to the first comma) starts with it: asked of every object, so no match is kept.
+  if (/^CN=SystemMailbox\{/i.test(ad.dn) || /^SystemMailbox\{/i.test(sam))
     return "it is an Exchange system mailbox (SystemMailbox{...})";
   const details = ad.exchange?.recipientTypeDetails ?? null;
   if (details !== null) {

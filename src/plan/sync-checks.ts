@@ -40,10 +40,12 @@ export function duplicateMailboxFindings(
 /** Every error the last sync (and Exchange Online) reported on these cloud objects, once each. */
 export function currentSyncErrorFindings(objects: readonly CloudObject[], cloud: CloudIndex): PlanFinding[] {
   const out: PlanFinding[] = [];
-  const seen = new Set<string>();
-  for (const object of objects) {
-    if (seen.has(object.id)) continue;
-    seen.add(object.id);
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
+    // One or two objects: the earlier ones are looked through rather than put in a set.
+    let earlier = 0;
+    while (earlier < i && objects[earlier]!.id !== object.id) earlier++;
+    if (earlier < i) continue;
     const source = object.deleted ? cloud.findDeletedUser(object.id) : cloud.findSource(object.id);
     if (!source) continue;
     for (const e of source.onPremisesProvisioningErrors) out.push(syncFindings.currentSyncError(object, e));

@@ -35,11 +35,17 @@ export function writtenClashes(
   writers: ReadonlyMap<string, Writer[]>,
   quarantine: boolean,
 ): PlanFinding[] {
-  const own = new Set(declared.map(addressKey));
   const out: PlanFinding[] = [];
-  for (const address of new Set(addressesOf(after.proxyAddresses, after.mail))) {
+  // Asked for every identity planned: nothing is built until an address has a writer (nearly never).
+  let own: Set<string> | null = null;
+  const addresses = addressesOf(after.proxyAddresses, after.mail);
+  for (let i = 0; i < addresses.length; i++) {
+    const address = addresses[i]!;
+    const writing = writers.get(addressKey(address));
+    if (writing === undefined || addresses.indexOf(address) !== i) continue; // none, or said already
+    own ??= new Set(declared.map(addressKey));
     if (own.has(addressKey(address))) continue;
-    for (const writer of writers.get(addressKey(address)) ?? []) {
+    for (const writer of writing) {
       if (writer.object.dn === ad.dn) continue;
       out.push({
         severity: "error",
