@@ -206,15 +206,19 @@ export async function loadAndRead(
   identities: string,
   options: SourceOptions,
   ctx: CliContext,
+  cache?: ParseCache,
+  /** Hears of the valid desired state before the reads are awaited (`plan --base` starts its git read then). */
+  onDesired?: (desired: DesiredState) => void,
 ): Promise<{ desired: DesiredState; live: LiveState } | null> {
   const live = !options.adSnapshot && !options.entraSnapshot;
   let early: LiveRead | null = null;
   const desired = await loadValidDesiredState(
     identities,
     ctx,
-    undefined,
+    cache,
     live ? (settings) => (early = startLiveRead(settings, options, ctx)) : undefined,
   );
+  if (desired) onDesired?.(desired);
   const started = early as LiveRead | null;
   if (!desired) {
     await started?.cancel();

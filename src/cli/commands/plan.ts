@@ -26,7 +26,7 @@ import { fileWriter, openAtomicFile, writeFileAtomic } from "../files.js";
 import type { BatchedWriter, CliContext, OutputFormat } from "../io.js";
 import { EXIT, streamWriter, styleFor, writeChunks } from "../io.js";
 import { releaseStage } from "../memory.js";
-import { loadAndRead, loadValidDesiredState, readLiveState } from "../sources.js";
+import { loadAndRead } from "../sources.js";
 import type { SourceOptions } from "../sources.js";
 
 export interface PlanCommandOptions extends SourceOptions {
@@ -75,12 +75,15 @@ async function makeReviewPlan(
 ): Promise<Plan | null> {
   // Files the base shares with the working tree are parsed once (the cache keeps their texts: only then).
   const cache: ParseCache = new Map();
-  const desired = await loadValidDesiredState(options.identities, ctx, cache);
-  if (!desired) return null;
   // The base is read from git while the directories are read (live, that is network time).
-  const baseRead = loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache);
-  baseRead.catch(() => undefined);
-  const live = await readLiveState(desired, options, ctx);
+  const base: { read?: Promise<DesiredAtCommit> } = {};
+  const loaded = await loadAndRead(options.identities, options, ctx, cache, () => {
+    base.read = loadDesiredStateAt(options.base, options.identities, ctx.cwd, cache);
+    base.read.catch(() => undefined);
+  });
+  const baseRead = base.read;
+  if (!loaded || !baseRead) return null;
+  const { desired, live } = loaded;
   // Indexed once: the base is planned against the same tables.
   const index = new LiveIndex(live.ad, live.entra);
   const plan = buildPlan(desired, live.ad, live.entra, index);
