@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 
 import { main } from "../../src/cli/main.js";
 import { tempDir } from "../support/files.js";
-import { startLdapStandIn } from "../support/ldap-stand-in.js";
+import { standInSettingsYaml, startLdapStandIn } from "../support/ldap-stand-in.js";
 import type { LdapStandIn } from "../support/ldap-stand-in.js";
 
 const env = {
@@ -47,46 +47,37 @@ async function silentDc(): Promise<LdapStandIn> {
   return dc;
 }
 
-function estate(dcUrl: string, graphPort: number, staff: string): ReturnType<typeof tempDir> {
+/** `plan --format json` on a desired state whose Settings point at a hung DC and a hung Graph. */
+async function planAgainstHungDirectories(
+  staff: string,
+): Promise<{ code: number; stdout: string; stderr: string; dc: LdapStandIn }> {
+  const dc = await silentDc();
+  const graphPort = await silentServer();
   const t = tempDir({
-    "identities/settings.yaml": [
-      "kind: Settings",
-      "activeDirectory:",
-      `  url: ${dcUrl}`,
-      "  allowInsecure: true",
-      "  baseDN: DC=corp,DC=example",
-      '  syncScope: ["DC=corp,DC=example"]',
-      "entra:",
-      "  tenantId: 00000000-0000-0000-0000-000000000001",
-      "  clientId: 00000000-0000-0000-0000-000000000002",
+    "identities/settings.yaml": standInSettingsYaml(dc.url, [
       `  graphUrl: https://127.0.0.1:${graphPort}`,
       `  authorityHost: https://127.0.0.1:${graphPort}`,
-    ].join("\n"),
+    ]),
     "identities/staff.yaml": staff,
   });
   cleanups.push(() => Promise.resolve(t.remove()));
-  return t;
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["plan", "--format", "json"], {
+    env,
+    cwd: t.dir,
+    stdout: { write: (s: string | Uint8Array) => ((stdout += String(s)), true) },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+  });
+  return { code, stdout, stderr, dc };
 }
+
+const entry = (smtp: string): string =>
+  `kind: IdentityMap\nidentities:\n  - ad: asmith\n    cloud: asmith@contoso.onmicrosoft.com\n    smtp: ${smtp}\n`;
 
 describe("plan reads the directories while the YAML is parsed", () => {
   it("reports a desired-state error, not the hung directories, and closes the read it had started", async () => {
-    const dc = await silentDc();
-    const graphPort = await silentServer();
-    const t = estate(
-      dc.url,
-      graphPort,
-      "kind: IdentityMap\nidentities:\n  - ad: asmith\n    cloud: asmith@contoso.onmicrosoft.com\n    smtp: not-an-address\n",
-    );
-    let stderr = "";
-    let stdout = "";
-    const ctx = {
-      env,
-      cwd: t.dir,
-      stdout: { write: (s: string | Uint8Array) => ((stdout += String(s)), true) },
-      stderr: { write: (s: string) => ((stderr += s), true) },
-    };
-
-    const code = await main(["plan", "--format", "json"], ctx);
+    const { code, stdout, stderr, dc } = await planAgainstHungDirectories(entry("not-an-address"));
 
     expect(code).toBe(1);
     expect(stdout).toBe("");
@@ -101,22 +92,7 @@ describe("plan reads the directories while the YAML is parsed", () => {
   });
 
   it("plans with the Settings it started the reads with: the hung DC is what fails, within its deadline", async () => {
-    const dc = await silentDc();
-    const graphPort = await silentServer();
-    const t = estate(
-      dc.url,
-      graphPort,
-      "kind: IdentityMap\nidentities:\n  - ad: asmith\n    cloud: asmith@contoso.onmicrosoft.com\n    smtp: asmith@contoso.com\n",
-    );
-    let stderr = "";
-    const ctx = {
-      env,
-      cwd: t.dir,
-      stdout: { write: () => true },
-      stderr: { write: (s: string) => ((stderr += s), true) },
-    };
-
-    const code = await main(["plan", "--format", "json"], ctx);
+    const { code, stderr, dc } = await planAgainstHungDirectories(entry("asmith@contoso.com"));
 
     expect(code).toBe(1);
     expect(stderr).not.toContain("the desired state has errors");

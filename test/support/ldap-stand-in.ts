@@ -116,3 +116,22 @@ export async function startLdapStandIn(options: LdapStandInOptions): Promise<Lda
       }),
   };
 }
+
+/**
+ * A Settings document pointing at a stand-in DC (plain ldap:// with allowInsecure, base
+ * DC=corp,DC=example), with more `entra:` lines when the test needs them (graphUrl, authorityHost).
+ */
+export function standInSettingsYaml(dcUrl: string, entraLines: string[] = []): string {
+  return [
+    "kind: Settings",
+    "activeDirectory:",
+    `  url: ${dcUrl}`,
+    "  allowInsecure: true",
+    "  baseDN: DC=corp,DC=example",
+    '  syncScope: ["DC=corp,DC=example"]',
+    "entra:",
+    "  tenantId: 00000000-0000-0000-0000-000000000001",
+    "  clientId: 00000000-0000-0000-0000-000000000002",
+    ...entraLines,
+  ].join("\n");
+}

@@ -9,7 +9,7 @@ import { openLdap } from "../../../src/directory/ad/index.js";
 import type { ActiveDirectorySettings } from "../../../src/desired/settings.js";
 import { DirectoryError } from "../../../src/model/errors.js";
 import { tempDir } from "../../support/files.js";
-import { startLdapStandIn } from "../../support/ldap-stand-in.js";
+import { standInSettingsYaml, startLdapStandIn } from "../../support/ldap-stand-in.js";
 import type { LdapStandIn } from "../../support/ldap-stand-in.js";
 
 const HOSTILE =
@@ -67,17 +67,7 @@ describe("a hostile DC", () => {
     const dc = await startLdapStandIn({ bindResult: 0, diagnostic: HOSTILE, search: "error" });
     standIns.push(dc);
     const t = tempDir({
-      "identities/settings.yaml": [
-        "kind: Settings",
-        "activeDirectory:",
-        `  url: ${dc.url}`,
-        "  allowInsecure: true",
-        "  baseDN: DC=corp,DC=example",
-        '  syncScope: ["DC=corp,DC=example"]',
-        "entra:",
-        "  tenantId: 00000000-0000-0000-0000-000000000001",
-        "  clientId: 00000000-0000-0000-0000-000000000002",
-      ].join("\n"),
+      "identities/settings.yaml": standInSettingsYaml(dc.url),
       "identities/staff.yaml":
         "kind: IdentityMap\nidentities:\n  - ad: asmith\n    cloud: asmith@contoso.onmicrosoft.com\n    smtp: asmith@contoso.com\n",
       "entra.json": "{}",
