@@ -5,12 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import tls from "node:tls";
+import type tls from "node:tls";
 
 import { Client, ResultCodeError } from "ldapts";
 
 import type { ActiveDirectorySettings } from "../../desired/settings.js";
 import { DirectoryError, InputError } from "../../model/errors.js";
+import { trustingAlso } from "../trust.js";
 
 /** Connect and operation timeout when none is given: "DC unreachable" is reported well within 10 s. */
 export const DEFAULT_TIMEOUT_MS = 8000;
@@ -32,12 +33,11 @@ function required(env: Record<string, string | undefined>, name: string, what: s
   return value;
 }
 
-function trustedCas(settings: ActiveDirectorySettings, settingsDir: string): string[] | undefined {
+function trustedCas(settings: ActiveDirectorySettings, settingsDir: string): tls.SecureContext | undefined {
   if (!settings.caFile) return undefined;
   const file = path.resolve(settingsDir, settings.caFile);
   try {
-    // Node replaces its default trust store when `ca` is given; keep the system CAs as well.
-    return [...tls.rootCertificates, readFileSync(file, "utf8")];
+    return trustingAlso([readFileSync(file, "utf8")]);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
     throw new InputError(`activeDirectory.caFile ${settings.caFile} (${file}) cannot be read (${code})`, {
@@ -79,12 +79,9 @@ export function connectionPlan(
     url: `${scheme}://${url.host}`,
     secure,
     startTls,
-    // `host` makes StartTLS check the certificate against the DC's name (not "localhost"). One
-    // context for every connection: each one built from `ca` parses the ~150 system CAs again (~30 ms).
-    tlsOptions: {
-      ...(ca ? { secureContext: tls.createSecureContext({ ca }) } : {}),
-      host: url.hostname.replace(/^\[|\]$/g, ""),
-    },
+    // `host` makes StartTLS check the certificate against the DC's name (not "localhost"); the one
+    // context serves every connection of the plan (the read's parts open several).
+    tlsOptions: { ...(ca ? { secureContext: ca } : {}), host: url.hostname.replace(/^\[|\]$/g, "") },
     bindDn,
     password,
     timeoutMs,

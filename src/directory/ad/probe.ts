@@ -12,6 +12,7 @@ import type { ActiveDirectorySettings } from "../../desired/settings.js";
 import { DirectoryError, InputError } from "../../model/errors.js";
 import { timed, withDeadline, type ProbeResult } from "../probe.js";
 import { connectAndBind, connectionPlan, messageOf, networkReason } from "./ldap-connect.js";
+import { trustingAlso } from "../trust.js";
 
 export interface AdProbeOptions {
   settings: ActiveDirectorySettings;
@@ -50,7 +51,7 @@ function reach(host: string, port: number, timeoutMs: number): Promise<void> {
 function handshake(
   host: string,
   port: number,
-  ca: string[] | undefined,
+  trust: tls.SecureContext | undefined,
   timeoutMs: number,
 ): Promise<tls.PeerCertificate> {
   return new Promise((resolve, reject) => {
@@ -58,7 +59,7 @@ function handshake(
       host,
       port,
       ...(net.isIP(host) === 0 ? { servername: host } : {}),
-      ...(ca ? { ca } : {}),
+      ...(trust ? { secureContext: trust } : {}),
       timeout: timeoutMs,
     });
     socket.once("secureConnect", () => {
@@ -115,11 +116,11 @@ export async function probeActiveDirectory(options: AdProbeOptions): Promise<Pro
               detail: `${settings.url} is plain LDAP: the bind password crosses the network unencrypted`,
               fix: "use ldaps:// (port 636) or startTls: true",
             };
-      let ca: string[] | undefined;
+      let trust: tls.SecureContext | undefined;
       if (settings.caFile) {
         const file = path.resolve(options.settingsDir, settings.caFile);
         try {
-          ca = [...tls.rootCertificates, readFileSync(file, "utf8")];
+          trust = trustingAlso([readFileSync(file, "utf8")]);
         } catch (error) {
           return {
             status: "fail",
@@ -130,7 +131,7 @@ export async function probeActiveDirectory(options: AdProbeOptions): Promise<Pro
       }
       try {
         const certificate = await withDeadline(
-          handshake(host, port, ca, timeoutMs),
+          handshake(host, port, trust, timeoutMs),
           timeoutMs + 500,
           "TLS handshake",
         );

@@ -5,11 +5,11 @@
  * at process start.
  */
 import https from "node:https";
-import tls from "node:tls";
 import type { TLSSocket } from "node:tls";
 
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 
+import { trustingAlso } from "../trust.js";
 import { DEFAULT_DEADLINES, NetworkTimeoutError } from "./deadlines.js";
 import type { Deadlines, Stage } from "./deadlines.js";
 
@@ -18,12 +18,8 @@ export function createHttpsAgent(ca?: string | string[]): https.Agent {
   const extra = [ca ?? []].flat();
   return new https.Agent({
     keepAlive: true,
-    // Passing `ca` replaces Node's store; add the defaults back so the option only ever adds trust.
-    // One context for every socket: given as `ca`, each new socket would parse the ~150 system CAs
-    // again (~30 ms), and the agent would key its pool on their whole text at every request.
-    ...(extra.length > 0
-      ? { secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] }) }
-      : {}),
+    // A context, not `ca`: the agent would also key its pool on the CAs' whole text at every request.
+    ...(extra.length > 0 ? { secureContext: trustingAlso(extra) } : {}),
   });
 }
 
