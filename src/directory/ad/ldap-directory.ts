@@ -172,13 +172,15 @@ export class LdapDirectory implements AdSource, AdPort {
   }
 
   /**
-   * The raw entries readAll maps (for `export ad`): one paged search per part of the selection
-   * (SELECTION_PARTS), each on its own connection and all at the same time, joined in the parts'
-   * order. A paged search waits for each page before it asks for the next, so one search leaves the
-   * DC idle while the entries are decoded here and this side idle while the DC gathers a page; the
-   * parts fill each other's gaps.
+   * The selection read in parts (selectionParts), each a paged search on its own connection and
+   * all at the same time, each part given to `convert` as soon as it is complete; the results are
+   * joined in the parts' order. A paged search waits for each page before it asks for the next, so
+   * one search leaves the DC idle while the entries are decoded here and this side idle while the
+   * DC gathers a page; the parts fill each other's gaps.
    */
-  async readEntries(): Promise<{ entries: RawEntry[]; exchangeSchema: boolean }> {
+  private async readParts<T>(
+    convert: (entries: RawEntry[], exchangeSchema: boolean) => T[],
+  ): Promise<{ items: T[]; exchangeSchema: boolean }> {
     const extra: Client[] = [];
     try {
       const client = await this.connection();
@@ -191,22 +193,25 @@ export class LdapDirectory implements AdSource, AdPort {
       if (refused) throw refused.reason;
       const clients = [client, ...extra];
       const read = await Promise.all(
-        parts.map((part, index) =>
-          searchPaged(
-            clients[index]!,
-            { base: this.settings.baseDN, scope: "sub", filter: part.filter, attributes: names },
-            this.pageSize,
-            (page, count) =>
-              this.logger.debug("ad page read", {
-                objects: part.name,
-                page,
-                entries: count,
-                pageSize: this.pageSize,
-              }),
+        parts.map(async (part, index) =>
+          convert(
+            await searchPaged(
+              clients[index]!,
+              { base: this.settings.baseDN, scope: "sub", filter: part.filter, attributes: names },
+              this.pageSize,
+              (page, count) =>
+                this.logger.debug("ad page read", {
+                  objects: part.name,
+                  page,
+                  entries: count,
+                  pageSize: this.pageSize,
+                }),
+            ),
+            exchangeSchema,
           ),
         ),
       );
-      return { entries: read.flat(), exchangeSchema };
+      return { items: read.flat(), exchangeSchema };
     } catch (error) {
       throw this.failure(`reading ${this.settings.baseDN}`, error);
     } finally {
@@ -214,12 +219,21 @@ export class LdapDirectory implements AdSource, AdPort {
     }
   }
 
+  /** The raw entries readAll maps (for `export ad`): the same searches, the same attributes. */
+  async readEntries(): Promise<{ entries: RawEntry[]; exchangeSchema: boolean }> {
+    const { items, exchangeSchema } = await this.readParts((entries) => entries);
+    return { entries: items, exchangeSchema };
+  }
+
   /** Every user, contact and group under the base DN. Never a partial state: any failure throws. */
   async readAll(): Promise<AdState> {
     const started = Date.now();
     try {
-      const { entries, exchangeSchema } = await this.readEntries();
-      const state = toAdState(this.map(entries, exchangeSchema), exchangeSchema);
+      // Each part is mapped as it completes, while the others are still being read.
+      const { items, exchangeSchema } = await this.readParts((entries, exchange) =>
+        this.map(entries, exchange),
+      );
+      const state = toAdState(items, exchangeSchema);
       this.logger.debug("ad read", { objects: state.objects.length, ms: Date.now() - started });
       return state;
     } catch (error) {

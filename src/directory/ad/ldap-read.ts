@@ -98,14 +98,18 @@ export async function searchOnce(client: Client, spec: SearchSpec): Promise<RawE
   return completeEntries(client, searchEntries);
 }
 
-/** A Simple Paged Results search; `onPage` hears of each page as it arrives. */
+/**
+ * A Simple Paged Results search; `onPage` hears of each page as it arrives. Each page's entries
+ * are turned into RawEntry while the server gathers the next one.
+ */
 export async function searchPaged(
   client: Client,
   spec: SearchSpec,
   pageSize: number,
   onPage: (page: number, entries: number) => void,
 ): Promise<RawEntry[]> {
-  const entries: Entry[] = [];
+  const out: RawEntry[] = [];
+  const incomplete: { raw: RawEntry; pending: Pending[] }[] = [];
   let page = 0;
   for await (const result of client.searchPaginated(spec.base, {
     scope: spec.scope,
@@ -116,8 +120,13 @@ export async function searchPaged(
   })) {
     page += 1;
     onPage(page, result.searchEntries.length);
-    entries.push(...result.searchEntries);
+    for (const entry of result.searchEntries) {
+      const converted = fromEntry(entry);
+      out.push(converted.raw);
+      if (converted.pending.length > 0) incomplete.push(converted);
+    }
   }
   // Ranges are fetched after the paged search: one operation at a time keeps the server's paging state simple.
-  return completeEntries(client, entries);
+  for (const { raw, pending } of incomplete) for (const p of pending) await fetchRest(client, raw, p);
+  return out;
 }
