@@ -1,13 +1,13 @@
 /** Receipts as git notes under refs/notes/idanchor: the history shows what was really written. */
-import { simpleGit } from "simple-git";
 
 import type { Receipt } from "../model/receipts.js";
+import { openGit } from "../desired/git.js";
 
 export const NOTES_REF = "idanchor";
 
 /** The commit HEAD points at, or null outside a git repository. */
 export async function headCommit(cwd: string): Promise<string | null> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   if (!(await git.checkIsRepo().catch(() => false))) return null;
   return (await git.revparse(["HEAD"]).catch(() => "")).trim() || null;
 }
@@ -17,7 +17,9 @@ export async function headCommit(cwd: string): Promise<string | null> {
  * (a rerun after a crash) each add a line.
  */
 export async function attachReceiptNote(cwd: string, commit: string, receipt: Receipt): Promise<void> {
-  await simpleGit(cwd).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(receipt), commit]);
+  await (
+    await openGit(cwd)
+  ).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(receipt), commit]);
 }
 
 /** Every JSON document of a note's text (one per line). */
@@ -43,7 +45,9 @@ export function parseNoteLinesOfKind(text: string, kind: string): Record<string,
 
 /** Appends any other line (a verification) to the note on `commit`, next to its receipts. */
 export async function appendNoteLine(cwd: string, commit: string, line: { kind: string }): Promise<void> {
-  await simpleGit(cwd).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(line), commit]);
+  await (
+    await openGit(cwd)
+  ).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(line), commit]);
 }
 
 export interface NoteText {
@@ -54,7 +58,7 @@ export interface NoteText {
 
 /** The text of every note under refs/notes/idanchor, with its commit; empty outside a repository. */
 export async function readNotes(cwd: string): Promise<NoteText[]> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   if (!(await git.checkIsRepo().catch(() => false))) return [];
   const list = await git.raw(["notes", `--ref=${NOTES_REF}`, "list"]).catch(() => "");
   const out: NoteText[] = [];
@@ -67,7 +71,7 @@ export async function readNotes(cwd: string): Promise<NoteText[]> {
 
 /** Every receipt in refs/notes/idanchor, oldest first; empty outside a repository or without notes. */
 export async function readReceiptNotes(cwd: string): Promise<Receipt[]> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   if (!(await git.checkIsRepo().catch(() => false))) return [];
   const list = await git.raw(["notes", `--ref=${NOTES_REF}`, "list"]).catch(() => "");
   const receipts: Receipt[] = [];

@@ -5,7 +5,6 @@
  */
 import path from "node:path";
 
-import { simpleGit } from "simple-git";
 import type { SimpleGit } from "simple-git";
 
 import { NOTES_REF, parseNoteLinesOfKind, parseReceiptNote } from "../apply/git-note.js";
@@ -25,6 +24,7 @@ import type {
   ReceiptView,
   VerificationView,
 } from "../model/audit.js";
+import { openGit } from "../desired/git.js";
 
 const FIELD = "\u001f";
 const RECORD = "\u001e";
@@ -171,7 +171,7 @@ async function ancestry(git: SimpleGit, commits: readonly string[]): Promise<Map
 }
 
 async function openRepository(cwd: string, identities: string): Promise<{ git: SimpleGit; dir: string }> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   if (!(await git.checkIsRepo().catch(() => false)))
     throw new InputError("not a git repository: the audit reads the history of the identities folder", {
       file: cwd,
@@ -179,7 +179,7 @@ async function openRepository(cwd: string, identities: string): Promise<{ git: S
   const top = (await git.revparse(["--show-toplevel"])).trim();
   const dir = path.relative(top, path.resolve(cwd, identities)).split(path.sep).join("/") || ".";
   if (dir.startsWith("..")) throw new InputError("is outside the git repository", { file: identities });
-  return { git: simpleGit(top), dir };
+  return { git: await openGit(top), dir };
 }
 
 /** Reads the history of `identities` (a folder, relative to cwd) up to HEAD. */

@@ -2,7 +2,6 @@
  * Verify's git I/O: the receipts and earlier verdicts under refs/notes/idanchor, the pull request
  * each receipt's commit came in through, `--since REF`, and recording new verdicts next to the receipts.
  */
-import { simpleGit } from "simple-git";
 import type { SimpleGit } from "simple-git";
 
 import {
@@ -16,6 +15,7 @@ import { InputError } from "../model/errors.js";
 import type { NotedReceipt, VerificationNote, VerifyReport } from "../plan/verify-types.js";
 import { VERIFY_VERSION } from "../plan/verify-types.js";
 import { prNumber } from "./pull-request.js";
+import { openGit } from "../desired/git.js";
 
 export interface VerifyNotes {
   receipts: NotedReceipt[];
@@ -42,7 +42,7 @@ async function pullRequestOf(git: SimpleGit, commit: string): Promise<number | n
 
 /** Every receipt and verification in the notes; a line that does not parse is bad input naming its note. */
 export async function readVerifyNotes(cwd: string): Promise<VerifyNotes> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   const receipts: NotedReceipt[] = [];
   const verifications: VerificationNote[] = [];
   const prs = new Map<string, number | null>();
@@ -67,7 +67,7 @@ export async function readVerifyNotes(cwd: string): Promise<VerifyNotes> {
 
 /** The commits after REF up to HEAD (`git rev-list REF..HEAD`), or null when REF is not a commit. */
 export async function commitsSince(cwd: string, ref: string): Promise<Set<string> | null> {
-  const git = simpleGit(cwd);
+  const git = await openGit(cwd);
   const resolved = (
     await git.raw(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "")
   ).trim();

@@ -6,12 +6,11 @@ import { createHash } from "node:crypto";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 
-import { simpleGit } from "simple-git";
-
 import { InputError } from "../model/errors.js";
 import { parseDesiredState } from "./parse.js";
 import type { DesiredStateResult, ParseCache } from "./parse.js";
 import type { SourceFile } from "./yaml-files.js";
+import { openGit } from "./git.js";
 
 /** A git call that hangs (a lock, a prompt) must not hold the pull request check for ever. */
 const GIT_TIMEOUT_MS = 60_000;
@@ -37,7 +36,7 @@ export async function loadDesiredStateAt(
   cwd: string,
   cache?: ParseCache,
 ): Promise<DesiredAtCommit> {
-  const git = simpleGit({ baseDir: cwd, timeout: { block: GIT_TIMEOUT_MS } });
+  const git = await openGit({ baseDir: cwd, timeout: { block: GIT_TIMEOUT_MS } });
   const top = (
     await git.raw(["rev-parse", "--show-toplevel"]).catch(() => {
       throw new InputError(`--base needs a git repository, and ${cwd} is not inside one`);
@@ -55,14 +54,9 @@ export async function loadDesiredStateAt(
   const inRepo = path.relative(realTop, root).split(path.sep).join("/");
   if (inRepo.startsWith(".."))
     throw new InputError(`--base: the identities folder ${dir} lies outside the git repository ${top}`);
-  const listing = await simpleGit({ baseDir: realTop, timeout: { block: GIT_TIMEOUT_MS } }).raw([
-    "ls-tree",
-    "-r",
-    "-z",
-    commit,
-    "--",
-    inRepo === "" ? "." : inRepo,
-  ]);
+  const listing = await (
+    await openGit({ baseDir: realTop, timeout: { block: GIT_TIMEOUT_MS } })
+  ).raw(["ls-tree", "-r", "-z", commit, "--", inRepo === "" ? "." : inRepo]);
   const files: SourceFile[] = [];
   const realCwd = await realpath(cwd);
   for (const entry of listing.split("\0")) {

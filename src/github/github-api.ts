@@ -3,7 +3,7 @@
  * Octokit adapter. Errors leave this file as GithubApiError: status and GitHub's message only, never
  * the request (its headers carry the token) or the raw response.
  */
-import { Octokit } from "@octokit/rest";
+import type { Octokit } from "@octokit/rest";
 
 import { oneLine, scrubSecrets } from "../model/sanitize.js";
 import type { GithubActionsApi } from "./reviewed-plan.js";
@@ -185,6 +185,15 @@ function toIssue(raw: {
   };
 }
 
+/**
+ * Octokit, loaded and made at the first request: the module is large (~60 ms to load), and only
+ * the GitHub steps need it, so no other command's start-up pays for it.
+ */
+function lazyOctokit(options: ConstructorParameters<typeof Octokit>[0]): () => Promise<Octokit> {
+  let made: Promise<Octokit> | undefined;
+  return () => (made ??= import("@octokit/rest").then(({ Octokit: Client }) => new Client(options)));
+}
+
 export interface OctokitOptions extends RepoRef {
   token: string;
   baseUrl: string;
@@ -197,7 +206,7 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
   const { owner, repo } = options;
   const secrets = [options.token];
   const quiet = (): void => undefined;
-  const octokit = new Octokit({
+  const client = lazyOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: "idanchor",
@@ -212,6 +221,7 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
   return {
     listComments: (issueNumber) =>
       call(`listing the comments of #${issueNumber}`, secrets, async () => {
+        const octokit = await client();
         const comments = await octokit.paginate(octokit.rest.issues.listComments, {
           owner,
           repo,
@@ -222,6 +232,7 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
       }),
     createComment: (issueNumber, body) =>
       call(`commenting on #${issueNumber}`, secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.issues.createComment({
           owner,
           repo,
@@ -232,14 +243,17 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
       }),
     updateComment: (commentId, body) =>
       call(`updating comment ${commentId}`, secrets, async () => {
+        const octokit = await client();
         await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
       }),
     deleteComment: (commentId) =>
       call(`deleting comment ${commentId}`, secrets, async () => {
+        const octokit = await client();
         await octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
       }),
     listOpenIssues: () =>
       call("listing open issues", secrets, async () => {
+        const octokit = await client();
         const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
           owner,
           repo,
@@ -250,11 +264,13 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
       }),
     createIssue: (title, body) =>
       call("opening an issue", secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.issues.create({ owner, repo, title, body });
         return toIssue(data);
       }),
     updateIssue: (issueNumber, fields) =>
       call(`updating issue #${issueNumber}`, secrets, async () => {
+        const octokit = await client();
         await octokit.rest.issues.update({
           owner,
           repo,
@@ -270,7 +286,7 @@ export function createGithubIssues(options: OctokitOptions): GithubIssues {
 export function createGithubActions(options: OctokitOptions): GithubActionsApi {
   const { owner, repo } = options;
   const secrets = [options.token];
-  const octokit = new Octokit({
+  const client = lazyOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: "idanchor",
@@ -279,6 +295,7 @@ export function createGithubActions(options: OctokitOptions): GithubActionsApi {
   return {
     pullRequestsOfCommit: (sha) =>
       call(`listing the pull requests of ${sha}`, secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
           owner,
           repo,
@@ -293,6 +310,7 @@ export function createGithubActions(options: OctokitOptions): GithubActionsApi {
       }),
     successfulRuns: (workflow, headSha) =>
       call(`listing the runs of ${workflow}`, secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.actions.listWorkflowRuns({
           owner,
           repo,
@@ -311,6 +329,7 @@ export function createGithubActions(options: OctokitOptions): GithubActionsApi {
       }),
     runArtifacts: (runId) =>
       call(`listing the artifacts of run ${runId}`, secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
           owner,
           repo,
@@ -321,6 +340,7 @@ export function createGithubActions(options: OctokitOptions): GithubActionsApi {
       }),
     downloadArtifact: (artifactId) =>
       call(`downloading artifact ${artifactId}`, secrets, async () => {
+        const octokit = await client();
         const { data } = await octokit.rest.actions.downloadArtifact({
           owner,
           repo,
