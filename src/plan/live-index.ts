@@ -2,6 +2,7 @@
 import { addressKey } from "../address/smtp.js";
 import { parseProxyAddress } from "../address/proxy-address.js";
 import type { AdRef } from "../desired/types.js";
+import { none } from "../model/arrays.js";
 import { normalizeDn } from "../model/dn.js";
 import type {
   AdObject,
@@ -67,7 +68,8 @@ class Holders<V extends object> {
 
   get(key: string): readonly V[] {
     const known = this.byKey.get(key);
-    return known === undefined ? [] : Array.isArray(known) ? known : [known];
+    // No holder: the one shared empty list (asked for every address planned, most of them new).
+    return known === undefined ? none() : Array.isArray(known) ? known : [known];
   }
 }
 
