@@ -164,6 +164,11 @@ class EntryPositions implements FieldPositions {
   }
 }
 
+/** Where a field of the entry at `index` stands (for a finding: made only when there is one). */
+function entryAt(parsed: ParsedDocument, index: number, ...rest: (string | number)[]): Position {
+  return parsed.at(["identities", index, ...rest]);
+}
+
 /** Only call on a document that passed the IdentityMap schema. */
 export function normalizeIdentities(parsed: ParsedDocument): {
   identities: DesiredIdentity[];
@@ -181,18 +186,19 @@ export function normalizeIdentities(parsed: ParsedDocument): {
     return parsed.offsetAt(path);
   };
   raw.forEach((item, index) => {
-    const at = (...rest: (string | number)[]): Position => parsed.at(["identities", index, ...rest]);
     path[1] = index;
     const type = item.type ?? "user";
     if (typeof item.ad === "object" && "create" in item.ad) {
-      const bad = checkCreateFields(item.ad.create, type, index, (field) => at("ad", "create", field));
+      const bad = checkCreateFields(item.ad.create, type, index, (field) =>
+        entryAt(parsed, index, "ad", "create", field),
+      );
       findings.push(...bad);
       if (bad.some((f) => f.severity === "error")) return;
     }
     const ad = adRef(item.ad, type);
     if (typeof ad === "string") {
       findings.push({
-        ...at("ad", "create"),
+        ...entryAt(parsed, index, "ad", "create"),
         severity: "error",
         code: "InvalidCreate",
         message: `identities[${index}].ad.create: ${ad}`,
@@ -206,7 +212,7 @@ export function normalizeIdentities(parsed: ParsedDocument): {
       const expected =
         type === "user" ? "a userPrincipalName or an object id (GUID)" : `the ${type}'s object id (GUID)`;
       findings.push({
-        ...at("cloud"),
+        ...entryAt(parsed, index, "cloud"),
         severity: "error",
         code: "InvalidCloudReference",
         message: `identities[${index}].cloud: '${item.cloud}' is not ${expected}`,
