@@ -26,11 +26,11 @@ import {
   QUOTE,
   SPACE,
 } from "../model/char-codes.js";
+import { asciiBytes } from "../model/text-encoding.js";
 
 /** `,[]{}`: the characters that end a plain scalar inside a flow collection. */
 const isFlowIndicator = (c: number): boolean =>
   c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
-import { asciiBytes } from "../model/text-encoding.js";
 
 /** Where a node starts (yaml's `range[0]`): a scalar's is the number itself. */
 export type PositionNode = number | PositionMap | PositionSeq;
@@ -165,6 +165,12 @@ class Reader {
    * slices strings of 13 characters or more) would keep the whole file alive as long as the value.
    */
   private readonly ascii: Buffer | undefined;
+  /**
+   * The flow reader's state, kept on the reader rather than in closures and small result objects
+   * (one identity per line made ~5 of each): where it stands, and the node of what it read last.
+   */
+  private cursor = 0;
+  private flowNode: PositionNode = 0;
 
   constructor(private readonly text: string) {
     if (text.includes("\t") || /\r(?!\n)/.test(text)) throw BAIL; // tabs, and a CR that ends no line
@@ -500,13 +506,6 @@ class Reader {
     return { value, node: this.flowNode, end: this.cursor };
   }
 
-  /**
-   * The flow reader's state, kept on the reader rather than in closures and small result objects
-   * (one identity per line made ~5 of each): where it stands, and the node of what it read last.
-   */
-  private cursor = 0;
-  private flowNode: PositionNode = 0;
-
   /** Spaces from the cursor; the collection must go on on this line. */
   private flowSkip(end: number): number {
     const text = this.text;
@@ -533,14 +532,7 @@ class Reader {
     const from = i;
     for (; i < end; i++) {
       const ch = text.charCodeAt(i);
-      if (
-        ch === COMMA ||
-        ch === CLOSE_BRACKET ||
-        ch === CLOSE_BRACE ||
-        ch === OPEN_BRACKET ||
-        ch === OPEN_BRACE
-      )
-        break;
+      if (isFlowIndicator(ch)) break;
       if (ch === COLON) {
         const next = i + 1 < end ? text.charCodeAt(i + 1) : NL;
         if (next === SPACE || next === NL || isFlowIndicator(next)) break;
