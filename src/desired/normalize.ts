@@ -164,7 +164,7 @@ class EntryPositions implements FieldPositions {
   }
 }
 
-/** Where a field of the entry at `index` stands (for a finding: made only when there is one). */
+/** Where the entry at `index`, or a field of it, stands (a field's only for a finding). */
 function entryAt(parsed: ParsedDocument, index: number, ...rest: (string | number)[]): Position {
   return parsed.at(["identities", index, ...rest]);
 }
@@ -228,7 +228,7 @@ export function normalizeIdentities(parsed: ParsedDocument): {
       aliases: item.aliases?.length ? item.aliases : none(),
       match: item.match ?? "smtp",
       rebind: item.rebind ?? false,
-      source: parsed.positionOf(parsed.offsetAt(["identities", index])),
+      source: entryAt(parsed, index),
       positions: new EntryPositions(
         parsed.positionOf,
         offset("ad"),

@@ -22,7 +22,7 @@ interface AddressUse {
   alias: number;
 }
 
-const roleOf = (use: AddressUse): string => (use.alias === -1 ? "primary" : "alias");
+const roleOf = (alias: number): string => (alias === -1 ? "primary" : "alias");
 
 /** Where the address stands: worked out only for a finding (the checks pass nearly every address). */
 function positionOf(use: AddressUse): Position {
@@ -36,7 +36,7 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
   const firstUse = new Map<string, AddressUse>();
   // One call per address of 100,000 identities: no object is made for one that passes.
   const check = (identity: DesiredIdentity, alias: number, address: string): void => {
-    const who = (): string => `${identity.key}: ${alias === -1 ? "primary" : "alias"} address`;
+    const who = (): string => `${identity.key}: ${roleOf(alias)} address`;
     const problem = checkSmtpAddress(address);
     if (problem) {
       findings.push(error(positionOf({ identity, alias }), problem.code, `${who()}: ${problem.message}`));
@@ -60,7 +60,7 @@ function checkAddresses(identities: DesiredIdentity[], settings: Settings | unde
         error(
           positionOf({ identity, alias }),
           "DuplicateInDesiredState",
-          `${who()} '${address}' is already the ${roleOf(first)} address of '${first.identity.key}' at ${formatPosition(positionOf(first))}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
+          `${who()} '${address}' is already the ${roleOf(first.alias)} address of '${first.identity.key}' at ${formatPosition(positionOf(first))}; an address may belong to one object only (AttributeValueMustBeUnique at sync). Remove one of them`,
         ),
       );
     } else {
