@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 
 import { InputError } from "../../model/errors.js";
 import type { AdObject, AdState } from "../../model/directory.js";
-import { dnComponents } from "../../model/dn.js";
+import { componentsWithinAnyOf } from "../../model/dn.js";
 import { asciiBytes } from "../../model/text-encoding.js";
 import { decodeLdif, LdifSyntaxError, scanLdif } from "./ldif.js";
 import { EntryProblem, MAPPED_ATTRIBUTES, sortByKey, toAdObject, treeOrderKey } from "./to-ad-object.js";
@@ -38,13 +38,6 @@ function releaseLastMatch(): void {
   /^/.test("");
 }
 
-/** The DN of `inner` is that of `outer` or lies beneath it, by their dnComponents (as isWithin compares DNs). */
-function within(inner: readonly string[], outer: readonly string[]): boolean {
-  if (outer.length > inner.length) return false;
-  const offset = inner.length - outer.length;
-  return outer.every((rdn, i) => inner[offset + i] === rdn);
-}
-
 /**
  * Reads an `ldapsearch -LLL` / `ldifde` export; a malformed file is an InputError at file:line.
  * An export has no schema, so the Exchange schema counts as present when any entry carries an
@@ -68,7 +61,8 @@ export async function readLdifSnapshot(file: string, options: { baseDN?: string 
   let kept = 0;
   // The first problem of an entry (or of the base DN), thrown once the whole file has read cleanly.
   let problem: Error | undefined;
-  let base: string[] | undefined;
+  // Whether an entry's parsed DN lies under baseDN (the base is parsed once, at the first entry).
+  let inBase: ((components: readonly string[]) => boolean) | undefined;
   try {
     const text = decodeLdif(content);
     const ascii = asciiBytes(text, content);
@@ -83,8 +77,8 @@ export async function readLdifSnapshot(file: string, options: { baseDN?: string 
         try {
           // The live reader searches under baseDN; an export of the whole forest holds more: leave it out alike.
           if (options.baseDN !== undefined) {
-            base ??= dnComponents(options.baseDN);
-            if (!within(entry.components, base)) return;
+            inBase ??= componentsWithinAnyOf([options.baseDN]);
+            if (!inBase(entry.components)) return;
           }
           const object = toAdObject(entry, exchangeSchema, true);
           if (!object) return;
