@@ -69,15 +69,19 @@ async function fetchRest(client: Client, raw: RawEntry, { attribute, next }: Pen
   }
 }
 
+/** Fetches the rest of every ranged attribute of the converted entries, one operation at a time. */
+async function fetchPending(
+  client: Client,
+  converted: readonly { raw: RawEntry; pending: Pending[] }[],
+): Promise<void> {
+  for (const { raw, pending } of converted) for (const p of pending) await fetchRest(client, raw, p);
+}
+
 /** Turns entries into RawEntry, fetching the rest of every ranged attribute. */
 export async function completeEntries(client: Client, entries: Entry[]): Promise<RawEntry[]> {
-  const out: RawEntry[] = [];
-  for (const entry of entries) {
-    const { raw, pending } = fromEntry(entry);
-    for (const p of pending) await fetchRest(client, raw, p);
-    out.push(raw);
-  }
-  return out;
+  const converted = entries.map(fromEntry);
+  await fetchPending(client, converted);
+  return converted.map((entry) => entry.raw);
 }
 
 export interface SearchSpec {
@@ -127,6 +131,6 @@ export async function searchPaged(
     }
   }
   // Ranges are fetched after the paged search: one operation at a time keeps the server's paging state simple.
-  for (const { raw, pending } of incomplete) for (const p of pending) await fetchRest(client, raw, p);
+  await fetchPending(client, incomplete);
   return out;
 }
