@@ -17,9 +17,14 @@ export async function headCommit(cwd: string): Promise<string | null> {
  * (a rerun after a crash) each add a line.
  */
 export async function attachReceiptNote(cwd: string, commit: string, receipt: Receipt): Promise<void> {
+  await appendJsonLine(cwd, commit, receipt);
+}
+
+/** `git notes append`: one line of JSON added to the note on `commit`. */
+async function appendJsonLine(cwd: string, commit: string, value: unknown): Promise<void> {
   await (
     await openGit(cwd)
-  ).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(receipt), commit]);
+  ).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(value), commit]);
 }
 
 /** Every JSON document of a note's text (one per line). */
@@ -45,9 +50,7 @@ export function parseNoteLinesOfKind(text: string, kind: string): Record<string,
 
 /** Appends any other line (a verification) to the note on `commit`, next to its receipts. */
 export async function appendNoteLine(cwd: string, commit: string, line: { kind: string }): Promise<void> {
-  await (
-    await openGit(cwd)
-  ).raw(["notes", `--ref=${NOTES_REF}`, "append", "-m", JSON.stringify(line), commit]);
+  await appendJsonLine(cwd, commit, line);
 }
 
 export interface NoteText {
