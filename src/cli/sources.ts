@@ -125,55 +125,56 @@ export interface LiveRead {
 }
 
 /**
- * Reads both directories at once (the Graph round trips hide behind the LDAP pages), or, from two
- * snapshots, one after the other. A failed read fails the whole.
+ * Reads both directories at once, each as soon as it is open (the Graph sign-in, with its SDK's
+ * loading, takes longer than the LDAP bind: the DC's pages do not wait for it), or, from two
+ * snapshots, one after the other. A failed read fails the whole; the first failure is reported.
  */
 export function startLiveRead(desired: DesiredSettings, options: SourceOptions, ctx: CliContext): LiveRead {
   let cancelled = false;
-  let closeAd: (() => Promise<void>) | null = null;
+  const progress = progressFor(ctx.stderr);
+  const openedAd = openAdSource(desired, options, ctx);
+  // Closed at the end, or at once on cancel: a read under way then fails, and is not awaited.
+  const closeAd = (): Promise<void> =>
+    openedAd.then(
+      (source) => source.close(),
+      () => undefined,
+    );
+  const readAd = async (): Promise<AdState> => {
+    const source = await openedAd;
+    if (cancelled) throw new Error("cancelled");
+    return progress.step(
+      `Reading Active Directory (${source.description})`,
+      () => source.readAll(),
+      (s) => `${s.objects.length} objects`,
+    );
+  };
+  const readEntra = async (source: OpenSource<EntraState>): Promise<EntraState> => {
+    if (cancelled) throw new Error("cancelled");
+    return progress.step(
+      `Reading Entra ID (${source.description})`,
+      () => source.readAll(),
+      (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
+    );
+  };
   const result = (async (): Promise<LiveState> => {
-    const progress = progressFor(ctx.stderr);
-    // Both opened at once: the LDAP bind and the Graph sign-in are round trips of their own.
-    const [openedAd, openedEntra] = await Promise.allSettled([
-      openAdSource(desired, options, ctx),
-      openEntraSource(desired, options, ctx),
-    ]);
-    if (openedAd.status === "rejected") throw openedAd.reason;
-    const adSource = openedAd.value;
-    closeAd = () => adSource.close();
     try {
-      if (openedEntra.status === "rejected") throw openedEntra.reason;
-      if (cancelled) throw new Error("cancelled");
-      const entraSource = openedEntra.value;
-      const readAd = (): Promise<AdState> =>
-        progress.step(
-          `Reading Active Directory (${adSource.description})`,
-          () => adSource.readAll(),
-          (s) => `${s.objects.length} objects`,
-        );
-      const readEntra = (): Promise<EntraState> =>
-        progress.step(
-          `Reading Entra ID (${entraSource.description})`,
-          () => entraSource.readAll(),
-          (s) => `${s.users.length} users, ${s.groups.length} groups, ${s.contacts.length} contacts`,
-        );
       // Two snapshots are parsed on this one thread either way: one after the other, the text and the
       // parse of one file are gone before the other's begin (at 100,000 identities, ~100 MB of text).
       if (options.adSnapshot && options.entraSnapshot) {
         const ad = await readAd();
         releaseStage();
-        const entra = await readEntra();
+        const entra = await readEntra(await openEntraSource(desired, options, ctx));
         releaseStage();
         return { ad, entra };
       }
-      const reads = [readAd(), readEntra()] as const;
+      const reads = [readAd(), openEntraSource(desired, options, ctx).then(readEntra)] as const;
       // The first failure is reported; the other read's outcome must not surface as an unhandled rejection.
       for (const read of reads) read.catch(() => undefined);
       const [ad, entra] = await Promise.all(reads);
       releaseStage();
       return { ad, entra };
     } finally {
-      await adSource.close();
+      await closeAd();
     }
   })();
   // Seen only once the desired state is known to be valid: until then, a failure waits here.
@@ -183,7 +184,7 @@ export function startLiveRead(desired: DesiredSettings, options: SourceOptions, 
     result,
     async cancel() {
       cancelled = true;
-      await closeAd?.();
+      await closeAd();
     },
   };
 }
