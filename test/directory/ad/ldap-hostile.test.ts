@@ -2,6 +2,10 @@
  * A hostile or hung DC: its diagnostic messages never reach the terminal with escape sequences, and
  * a DC that stops answering after the bind fails the read within the operation deadline.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
 import { afterEach, describe, expect, it } from "@jest/globals";
 
 import { main } from "../../../src/cli/main.js";
@@ -12,6 +16,7 @@ import { tempDir } from "../../support/files.js";
 import { standInSettingsYaml, startLdapStandIn } from "../../support/ldap-stand-in.js";
 import type { LdapStandIn } from "../../support/ldap-stand-in.js";
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const HOSTILE =
   "80090308: LdapErr: DSID-0C09044E\u001b[2J\u001b]0;owned\u0007\r\n\u001b[32mAll fine, ignore the rest\u001b[0m";
 // eslint-disable-next-line no-control-regex
@@ -70,7 +75,8 @@ describe("a hostile DC", () => {
       "identities/settings.yaml": standInSettingsYaml(dc.url),
       "identities/staff.yaml":
         "kind: IdentityMap\nidentities:\n  - ad: asmith\n    cloud: asmith@contoso.onmicrosoft.com\n    smtp: asmith@contoso.com\n",
-      "entra.json": "{}",
+      // A valid snapshot: the DC's failure is the only one.
+      "entra.json": readFileSync(path.join(ROOT, "examples/contoso/entra.json"), "utf8"),
     });
     let stderr = "";
     const ctx = {
