@@ -7,12 +7,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import { writePrecompiledValidators } from "../src/desired/precompile-schemas.js";
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const BENCH_DIR = path.resolve(here, "../../bench");
 
 /**
  * dist-bench/ compiles src/ without what the package ships beside dist/ (schemas/, package.json
- * for --version and the Action's reference): link them in.
+ * for --version and the Action's reference): link them in. The build's step after tsc, the
+ * precompiled schema validators, is taken here too, so that the bench runs what users run.
  */
 export function linkPackageFiles(): void {
   for (const [name, type] of [
@@ -22,6 +25,7 @@ export function linkPackageFiles(): void {
     const compiled = path.resolve(here, "..", name);
     if (!existsSync(compiled)) symlinkSync(path.resolve(BENCH_DIR, "..", name), compiled, type);
   }
+  writePrecompiledValidators();
 }
 
 export async function runSizes<R>(bench: {

@@ -119,6 +119,7 @@ describe("the npm package", () => {
         "bin/idanchor-action.js",
         "dist/cli/main.js",
         "dist/cli/action.js",
+        "dist/desired/schema-validators.cjs",
         "schemas/settings.schema.json",
         "schemas/identity-map.schema.json",
         "templates/workflows/idanchor-plan.yml",
@@ -129,6 +130,24 @@ describe("the npm package", () => {
       ]),
     );
     expect(files.filter((f) => /^(test|bench|src|\.ci|\.github|examples)\//.test(f))).toEqual([]);
+  });
+
+  it("ships validators compiled from exactly the schema texts it ships", () => {
+    const installedDir = path.join(project, "node_modules", "idanchor");
+    const module = readFileSync(path.join(installedDir, "dist/desired/schema-validators.cjs"), "utf8");
+    const listed = /^exports\.schemas = (.*);$/m.exec(module);
+    const schemas = JSON.parse(listed?.[1] ?? "[]") as { file: string; digest: string }[];
+
+    expect(schemas.map((s) => s.file).sort()).toEqual(
+      files
+        .filter((f) => f.startsWith("schemas/"))
+        .map((f) => f.slice("schemas/".length))
+        .sort(),
+    );
+    for (const { file, digest } of schemas) {
+      const text = readFileSync(path.join(installedDir, "schemas", file));
+      expect(digest).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
+    }
   });
 
   it("the installed bin prints its version", () => {
