@@ -7,13 +7,14 @@
  * `plan` could open a directory. A precompiled validator is used only for the very schema text it
  * was made from (its digest); any other text, or none built (tests run from src/), is compiled here.
  */
-import { hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 import type { Ajv2020, Options } from "ajv/dist/2020.js";
 import type * as AjvModule from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv";
+
+import { textDigest } from "./digest.js";
 
 /** The schemas idanchor ships, next to the package's dist/ and src/. */
 export const SCHEMA_DIR = new URL("../../schemas/", import.meta.url);
@@ -46,8 +47,6 @@ export function schemaText(file: SchemaFile): string {
   return readFileSync(new URL(file, SCHEMA_DIR), "utf8");
 }
 
-export const schemaDigest = (text: string): string => `sha256:${hash("sha256", text, "hex")}`;
-
 /** A new Ajv with the project's options (`extra`: the build's `code` options). */
 export function newAjv(extra: Options = {}): Ajv2020 {
   const { Ajv2020: Ajv } = require("ajv/dist/2020.js") as typeof AjvModule;
@@ -74,7 +73,7 @@ export function precompiledValidator(
   text: string,
 ): ValidateFunction | undefined {
   const entry = module?.schemas.find((schema) => schema.file === file);
-  return entry && entry.digest === schemaDigest(text) ? module?.[entry.name] : undefined;
+  return entry && entry.digest === textDigest(text) ? module?.[entry.name] : undefined;
 }
 
 let ajv: Ajv2020 | undefined;

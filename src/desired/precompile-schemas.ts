@@ -1,15 +1,15 @@
 /**
  * The build step after tsc (`node dist/desired/precompile-schemas.js`; the bench calls it for
- * dist-bench/): every schema compiled by
- * the project's Ajv into one CommonJS module of standalone validators, written beside
- * json-schema.js, with the digest of the schema text each was made from.
+ * dist-bench/): every schema compiled by the project's Ajv into one CommonJS module of standalone
+ * validators, written beside json-schema.js, with the digest of the schema text each was made from.
  */
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
+import { textDigest } from "./digest.js";
 import type { PrecompiledSchema } from "./json-schema.js";
-import { PRECOMPILED, SCHEMA_FILES, newAjv, schemaDigest, schemaText } from "./json-schema.js";
+import { PRECOMPILED, SCHEMA_FILES, newAjv, schemaText } from "./json-schema.js";
 
 type StandaloneCode = (ajv: ReturnType<typeof newAjv>, refs: Record<string, string>) => string;
 
@@ -25,7 +25,7 @@ export function precompiledSource(): string {
     ajv.addSchema(schema);
     const name = `validate${index}`;
     refs[name] = schema.$id;
-    return { file, digest: schemaDigest(text), name };
+    return { file, digest: textDigest(text), name };
   });
   return [
     "// Written by the build (src/desired/precompile-schemas.ts) from schemas/; do not edit.",
